@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: wasm-pack (release), wasm-opt -Oz from the npm
+# `binaryen` package, then the package's entry points and package.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+wasm-pack build --release --target web --out-dir pkg --out-name intune_device_status --no-pack
+wasm-opt -Oz pkg/intune_device_status_bg.wasm -o pkg/intune_device_status_bg.wasm
+node scripts/package.mjs

@@ -1,0 +1,84 @@
+// Completes pkg/ after wasm-pack: the entry points users import and the
+// package.json that `npm pack` publishes. Run by scripts/build-pkg.sh.
+import { readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync, existsSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const pkg = join(root, "pkg");
+const glue = "./intune_device_status.js";
+const wasm = "./intune_device_status_bg.wasm";
+
+// wasm-bindgen copies js/graph-error.js under a hashed folder; the entries
+// re-export that very module, so the class the wasm throws is the one users import.
+function findSnippet(dir, name) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const found = findSnippet(path, name);
+      if (found) return found;
+    } else if (entry.name === name) {
+      return path;
+    }
+  }
+  return null;
+}
+const snippet = findSnippet(join(pkg, "snippets"), "graph-error.js");
+if (!snippet) throw new Error("pkg/snippets has no graph-error.js: did wasm-bindgen run?");
+const graphError = `./${relative(pkg, snippet)}`;
+
+const reexports = `export * from "${glue}";\nexport { GraphError } from "${graphError}";\n`;
+
+// Browsers and bundlers: instantiate with top-level await, so importers get a
+// ready module and never call an init function.
+writeFileSync(
+  join(pkg, "index.js"),
+  `import init from "${glue}";\n\nawait init({ module_or_path: new URL("${wasm}", import.meta.url) });\n\n${reexports}`,
+);
+
+// Node: compile synchronously from the file next to this one.
+writeFileSync(
+  join(pkg, "node.mjs"),
+  `import { readFileSync } from "node:fs";\nimport { initSync } from "${glue}";\n\n` +
+    `initSync({ module: readFileSync(new URL("${wasm}", import.meta.url)) });\n\n${reexports}`,
+);
+
+const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
+const field = (name) => cargo.match(new RegExp(`^${name} = "(.*)"$`, "m"))[1];
+
+const manifest = {
+  name: field("name"),
+  version: field("version"),
+  description: field("description"),
+  license: field("license"),
+  repository: { type: "git", url: `git+${field("repository")}.git` },
+  keywords: ["intune", "microsoft-graph", "wasm", "compliance", "device-status"],
+  type: "module",
+  types: "./intune_device_status.d.ts",
+  exports: {
+    ".": {
+      types: "./intune_device_status.d.ts",
+      node: "./node.mjs",
+      default: "./index.js",
+    },
+    "./package.json": "./package.json",
+  },
+  files: [
+    "index.js",
+    "node.mjs",
+    "intune_device_status.js",
+    "intune_device_status.d.ts",
+    "intune_device_status_bg.wasm",
+    "intune_device_status_bg.wasm.d.ts",
+    "snippets/",
+    "README.md",
+    "LICENSE",
+  ],
+  // Only the entries run code on import (they instantiate the module).
+  sideEffects: ["./index.js", "./node.mjs"],
+  engines: { node: ">=20" },
+};
+writeFileSync(join(pkg, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+for (const file of ["README.md", "LICENSE"]) {
+  if (existsSync(join(root, file))) copyFileSync(join(root, file), join(pkg, file));
+}
+rmSync(join(pkg, ".gitignore"), { force: true });

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, and only what is missing, so a second
+# run takes a second. A fresh machine needs only rustup/cargo, node/npm and apt.
+# Facts behind each step: shared TOOLCHAIN notes (exact wasm-bindgen CLI, npm's
+# wasm-opt rather than Debian's, no --locked for wasm-bindgen-cli).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_PACK_VERSION=0.15.1
+say() { printf '[setup] %s\n' "$*"; }
+as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+# The wasm-bindgen CLI must equal the crate that Cargo.lock resolved, to the patch.
+wasm_bindgen_version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
+[[ -n $wasm_bindgen_version ]] || { echo "Cargo.lock names no wasm-bindgen" >&2; exit 1; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding $component"
+    rustup component add "$component"
+  fi
+done
+
+if [[ $(wasm-pack --version 2>/dev/null) != "wasm-pack $WASM_PACK_VERSION" ]]; then
+  say "installing wasm-pack $WASM_PACK_VERSION (about 2 minutes)"
+  cargo install wasm-pack --locked --force --version "$WASM_PACK_VERSION"
+fi
+
+if [[ $(wasm-bindgen --version 2>/dev/null) != "wasm-bindgen $wasm_bindgen_version" ]]; then
+  say "installing wasm-bindgen-cli $wasm_bindgen_version (about 2 minutes)"
+  # Not --locked: its lockfile pins a webpki-roots release the registry lacks.
+  cargo install wasm-bindgen-cli --force --version "$wasm_bindgen_version"
+fi
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+if ((${#missing[@]})); then
+  say "installing ${missing[*]} from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# npm ci only when package-lock.json changed since the last install.
+stamp=node_modules/.installed-lock
+if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
+  say "npm ci (binaryen's wasm-opt, TypeScript)"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi

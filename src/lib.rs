@@ -1,0 +1,25 @@
+//! Report Intune device compliance (`deviceConfigurationDeviceStatus`) to Microsoft
+//! Graph: typed models and validation that run natively and in WebAssembly.
+//!
+//! The Rust API is plain Rust: [`validate`] and [`parse`] take an [`Input`] (any
+//! serde format deserializes into one, JSON text included), and
+//! [`DeviceConfigurationDeviceStatus`] serializes to the body Graph expects. The
+//! `wasm32` build adds the JavaScript API (`validateDeviceStatus`,
+//! `parseDeviceStatus`, `complianceStatuses`, `GraphError`) in [`js`]-only code that
+//! native builds never compile.
+#![deny(missing_docs)]
+
+mod datetime;
+pub mod error;
+pub mod input;
+pub mod model;
+pub mod validate;
+
+#[cfg(target_arch = "wasm32")]
+pub mod js;
+
+pub use datetime::{DateTimeError, RangeProblem};
+pub use error::{Error, ErrorKind};
+pub use input::{Input, Value};
+pub use model::{ComplianceStatus, DateTimeOffset, DeviceConfigurationDeviceStatus, ODATA_TYPE};
+pub use validate::{parse, validate, FieldIssue, IssueCode, Mode, ValidationReport};

@@ -1,0 +1,173 @@
+//! The Graph resource `microsoft.graph.deviceConfigurationDeviceStatus` and its enum.
+//!
+//! JSON names are Graph's, letter for letter. These types are only ever built by the
+//! validator ([`crate::validate`]), so a value of them is valid by construction.
+//! Reference: <https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-deviceconfigurationdevicestatus>
+
+use core::fmt;
+use serde::Serialize;
+
+pub use crate::datetime::DateTimeOffset;
+
+/// The `@odata.type` of the resource, which Graph requires to be exactly this.
+pub const ODATA_TYPE: &str = "#microsoft.graph.deviceConfigurationDeviceStatus";
+
+/// Graph's `complianceStatus`: a closed enum, the same in v1.0 and beta.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub enum ComplianceStatus {
+    /// Unknown.
+    Unknown,
+    /// Not applicable.
+    NotApplicable,
+    /// Compliant.
+    Compliant,
+    /// Remediated.
+    Remediated,
+    /// Not compliant.
+    NonCompliant,
+    /// Error.
+    Error,
+    /// Conflict.
+    Conflict,
+    /// Not assigned.
+    NotAssigned,
+}
+
+impl ComplianceStatus {
+    /// Every value, in Graph's order (its numeric values 0 to 7).
+    pub const ALL: [Self; 8] = [
+        Self::Unknown,
+        Self::NotApplicable,
+        Self::Compliant,
+        Self::Remediated,
+        Self::NonCompliant,
+        Self::Error,
+        Self::Conflict,
+        Self::NotAssigned,
+    ];
+
+    /// The name Graph uses in JSON, such as `"notApplicable"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::NotApplicable => "notApplicable",
+            Self::Compliant => "compliant",
+            Self::Remediated => "remediated",
+            Self::NonCompliant => "nonCompliant",
+            Self::Error => "error",
+            Self::Conflict => "conflict",
+            Self::NotAssigned => "notAssigned",
+        }
+    }
+
+    /// The member's value in Graph's metadata (`unknown` = 0 … `notAssigned` = 7).
+    pub const fn value(self) -> u8 {
+        self as u8
+    }
+
+    /// The member with exactly this JSON name (case-sensitive, as Graph is).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == name)
+    }
+}
+
+impl fmt::Display for ComplianceStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The `@odata.type` annotation. It holds nothing: the only value Graph accepts is
+/// [`ODATA_TYPE`], which is always sent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ODataType;
+
+impl Serialize for ODataType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(ODATA_TYPE)
+    }
+}
+
+/// One device's status for one device configuration, as Graph stores it.
+///
+/// Serialises to the JSON body Graph expects, `@odata.type` included and missing
+/// nullable strings as `null`. Values come from `parseDeviceStatus` (in Rust,
+/// `parse` or `new`), so they are always valid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceConfigurationDeviceStatus {
+    /// Always `#microsoft.graph.deviceConfigurationDeviceStatus`.
+    #[serde(rename = "@odata.type")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(
+            optional,
+            type = "\"#microsoft.graph.deviceConfigurationDeviceStatus\""
+        )
+    )]
+    pub odata_type: ODataType,
+    /// The key Graph gives the status; absent before it is created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub id: Option<String>,
+    /// Device name of the DevicePolicyStatus.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub device_display_name: Option<String>,
+    /// The User Name that is being reported.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub user_name: Option<String>,
+    /// The device model that is being reported.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub device_model: Option<String>,
+    /// The DateTime when device compliance grace period expires.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "DateTimeOffset"))]
+    pub compliance_grace_period_expiration_date_time: DateTimeOffset,
+    /// Compliance status of the policy report.
+    pub status: ComplianceStatus,
+    /// Last modified date time of the policy report.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "DateTimeOffset"))]
+    pub last_reported_date_time: DateTimeOffset,
+    /// UserPrincipalName. Graph enforces no format (its own example is
+    /// `"User Principal Name value"`), and neither do we.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub user_principal_name: Option<String>,
+}
+
+impl DeviceConfigurationDeviceStatus {
+    /// A status with the three required properties; the optional strings are empty.
+    pub fn new(
+        status: ComplianceStatus,
+        last_reported_date_time: DateTimeOffset,
+        compliance_grace_period_expiration_date_time: DateTimeOffset,
+    ) -> Self {
+        Self {
+            odata_type: ODataType,
+            id: None,
+            device_display_name: None,
+            user_name: None,
+            device_model: None,
+            compliance_grace_period_expiration_date_time,
+            status,
+            last_reported_date_time,
+            user_principal_name: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_names_round_trip_and_are_case_sensitive() {
+        for (value, status) in ComplianceStatus::ALL.into_iter().enumerate() {
+            assert_eq!(usize::from(status.value()), value);
+            assert_eq!(ComplianceStatus::from_name(status.as_str()), Some(status));
+        }
+        assert_eq!(ComplianceStatus::from_name("Compliant"), None);
+        assert_eq!(ComplianceStatus::from_name("unknownFutureValue"), None);
+    }
+}

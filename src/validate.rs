@@ -1,0 +1,504 @@
+//! The rules a `deviceConfigurationDeviceStatus` body must meet before it is sent.
+//!
+//! One pass over the input collects every problem (never only the first) and, when
+//! there are none, the typed model. The wasm boundary, the native API and the
+//! emulator all call this module, so they cannot disagree on what is valid.
+
+use crate::datetime::{DateTimeError, DateTimeOffset};
+use crate::input::{quote, Input, Value};
+use crate::model::{ComplianceStatus, DeviceConfigurationDeviceStatus, ODataType, ODATA_TYPE};
+use serde::{Deserialize, Serialize};
+
+/// Which request the body is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(rename = "ValidationMode")
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Mode {
+    /// `POST`: `status` and both date-times are required.
+    #[default]
+    Create,
+    /// `PATCH`: every property is optional; those present are checked.
+    Update,
+}
+
+/// A stable, machine-readable name for a kind of problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub enum IssueCode {
+    /// A required property is missing.
+    Required,
+    /// The value has the wrong JSON type (a number where a string belongs, `null`
+    /// for a non-nullable property, an array or object for the whole body).
+    Type,
+    /// The text does not have the required shape (date-time pattern, empty `id`).
+    Format,
+    /// The text has the right shape but names no real instant (30 February, year
+    /// 0000, an offset beyond ±14:00).
+    Range,
+    /// `status` is not one of the eight compliance statuses.
+    Enum,
+    /// `@odata.type` is not `#microsoft.graph.deviceConfigurationDeviceStatus`.
+    Constant,
+    /// A property appears twice in the JSON text, so which value Graph would keep is unclear.
+    Duplicate,
+    /// (A warning.) The property is not part of the resource and is not sent.
+    UnknownProperty,
+}
+
+impl IssueCode {
+    /// The code as it appears in JSON and in JavaScript.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::Type => "type",
+            Self::Format => "format",
+            Self::Range => "range",
+            Self::Enum => "enum",
+            Self::Constant => "constant",
+            Self::Duplicate => "duplicate",
+            Self::UnknownProperty => "unknownProperty",
+        }
+    }
+}
+
+/// One problem, located by the property's Graph name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct FieldIssue {
+    /// The property as Graph spells it (`"status"`, `"@odata.type"`); `""` for the
+    /// body as a whole.
+    pub path: String,
+    /// What kind of problem it is.
+    pub code: IssueCode,
+    /// Plain language: what was expected and what was found.
+    pub message: String,
+}
+
+/// Every problem with a body, at once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ValidationReport {
+    /// `true` when there are no errors (warnings do not count).
+    pub valid: bool,
+    /// Problems that stop the body from being sent.
+    pub errors: Vec<FieldIssue>,
+    /// Things worth a look that do not stop it (unknown properties).
+    pub warnings: Vec<FieldIssue>,
+}
+
+impl core::fmt::Display for ValidationReport {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        const LISTED: usize = 3;
+        f.write_str("invalid deviceConfigurationDeviceStatus: ")?;
+        for (i, issue) in self.errors.iter().take(LISTED).enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            f.write_str(&issue.message)?;
+        }
+        if self.errors.len() > LISTED {
+            write!(f, " (and {} more)", self.errors.len() - LISTED)?;
+        }
+        Ok(())
+    }
+}
+
+/// The properties of the resource, in Graph's order.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Property {
+    ODataType,
+    Id,
+    DeviceDisplayName,
+    UserName,
+    DeviceModel,
+    ComplianceGracePeriodExpirationDateTime,
+    Status,
+    LastReportedDateTime,
+    UserPrincipalName,
+}
+
+impl Property {
+    const ALL: [Self; 9] = [
+        Self::ODataType,
+        Self::Id,
+        Self::DeviceDisplayName,
+        Self::UserName,
+        Self::DeviceModel,
+        Self::ComplianceGracePeriodExpirationDateTime,
+        Self::Status,
+        Self::LastReportedDateTime,
+        Self::UserPrincipalName,
+    ];
+
+    const fn name(self) -> &'static str {
+        match self {
+            Self::ODataType => "@odata.type",
+            Self::Id => "id",
+            Self::DeviceDisplayName => "deviceDisplayName",
+            Self::UserName => "userName",
+            Self::DeviceModel => "deviceModel",
+            Self::ComplianceGracePeriodExpirationDateTime => {
+                "complianceGracePeriodExpirationDateTime"
+            }
+            Self::Status => "status",
+            Self::LastReportedDateTime => "lastReportedDateTime",
+            Self::UserPrincipalName => "userPrincipalName",
+        }
+    }
+
+    fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// Required when creating.
+    const fn required(self) -> bool {
+        matches!(
+            self,
+            Self::Status
+                | Self::LastReportedDateTime
+                | Self::ComplianceGracePeriodExpirationDateTime
+        )
+    }
+}
+
+/// The typed values read so far; `None` where absent or invalid.
+#[derive(Default)]
+struct Collected {
+    id: Option<String>,
+    device_display_name: Option<String>,
+    user_name: Option<String>,
+    device_model: Option<String>,
+    grace_expiry: Option<DateTimeOffset>,
+    status: Option<ComplianceStatus>,
+    last_reported: Option<DateTimeOffset>,
+    user_principal_name: Option<String>,
+}
+
+struct Checker {
+    report: ValidationReport,
+    collected: Collected,
+}
+
+impl Checker {
+    fn error(&mut self, path: &str, code: IssueCode, message: String) {
+        self.report.errors.push(FieldIssue {
+            path: path.to_owned(),
+            code,
+            message,
+        });
+    }
+
+    fn type_error(&mut self, property: Property, expected: &str, found: &Value) {
+        let name = property.name();
+        let mut message = format!("{name}: expected {expected}, found {}", found.describe());
+        if *found == Value::Object && expected == DATE_TIME {
+            message.push_str(" (for a JavaScript Date, pass date.toISOString())");
+        }
+        self.error(name, IssueCode::Type, message);
+    }
+
+    fn check(&mut self, property: Property, value: Value) {
+        let name = property.name();
+        match (property, value) {
+            (Property::ODataType, Value::String(text)) => {
+                if text != ODATA_TYPE {
+                    let message =
+                        format!("{name}: expected \"{ODATA_TYPE}\", found {}", quote(&text));
+                    self.error(name, IssueCode::Constant, message);
+                }
+            }
+            (Property::ODataType, other) => self.type_error(property, "a string", &other),
+            (Property::Id, Value::String(text)) => {
+                if text.is_empty() {
+                    let message = format!("{name}: expected a non-empty string, found \"\"");
+                    self.error(name, IssueCode::Format, message);
+                } else {
+                    self.collected.id = Some(text);
+                }
+            }
+            (Property::Id, other) => self.type_error(property, "a non-empty string", &other),
+            (
+                Property::DeviceDisplayName
+                | Property::UserName
+                | Property::DeviceModel
+                | Property::UserPrincipalName,
+                Value::Null,
+            ) => {}
+            (
+                Property::DeviceDisplayName
+                | Property::UserName
+                | Property::DeviceModel
+                | Property::UserPrincipalName,
+                Value::String(text),
+            ) => {
+                let slot = match property {
+                    Property::DeviceDisplayName => &mut self.collected.device_display_name,
+                    Property::UserName => &mut self.collected.user_name,
+                    Property::DeviceModel => &mut self.collected.device_model,
+                    _ => &mut self.collected.user_principal_name,
+                };
+                *slot = Some(text);
+            }
+            (
+                Property::DeviceDisplayName
+                | Property::UserName
+                | Property::DeviceModel
+                | Property::UserPrincipalName,
+                other,
+            ) => self.type_error(property, "a string or null", &other),
+            (Property::Status, Value::String(text)) => match ComplianceStatus::from_name(&text) {
+                Some(status) => self.collected.status = Some(status),
+                None => {
+                    let mut message = format!(
+                        "{name}: expected one of {}, found {}",
+                        STATUS_LIST,
+                        quote(&text)
+                    );
+                    let names = ComplianceStatus::ALL.map(ComplianceStatus::as_str);
+                    if let Some(near) = closest(&text, &names) {
+                        message.push_str(&format!("; did you mean \"{near}\"?"));
+                    }
+                    self.error(name, IssueCode::Enum, message);
+                }
+            },
+            (Property::Status, other) => {
+                self.type_error(property, "one of the 8 compliance statuses", &other)
+            }
+            (
+                Property::ComplianceGracePeriodExpirationDateTime | Property::LastReportedDateTime,
+                Value::String(text),
+            ) => match DateTimeOffset::parse(&text) {
+                Ok(value) => {
+                    if property == Property::LastReportedDateTime {
+                        self.collected.last_reported = Some(value);
+                    } else {
+                        self.collected.grace_expiry = Some(value);
+                    }
+                }
+                Err(problem) => {
+                    let code = match problem {
+                        DateTimeError::Format(_) => IssueCode::Format,
+                        DateTimeError::Range(_) => IssueCode::Range,
+                    };
+                    let message = format!(
+                        "{name}: {problem}; expected a date-time like \
+                         2024-05-01T12:30:00Z or 2024-05-01T05:30:00.1234567-07:00, found {}",
+                        quote(&text)
+                    );
+                    self.error(name, code, message);
+                }
+            },
+            (
+                Property::ComplianceGracePeriodExpirationDateTime | Property::LastReportedDateTime,
+                other,
+            ) => self.type_error(property, DATE_TIME, &other),
+        }
+    }
+
+    fn unknown(&mut self, name: &str) {
+        let known = Property::ALL.map(Property::name);
+        let near = closest(name, &known);
+        // Instance annotations (`@odata.context`, `status@odata.type`) are Graph's
+        // own metadata; only one that looks like a typo of a property is reported.
+        if name.contains('@') && near.is_none() {
+            return;
+        }
+        let mut message = format!(
+            "{}: not a property of deviceConfigurationDeviceStatus, so it is not sent",
+            quote(name)
+        );
+        if let Some(near) = near {
+            message.push_str(&format!("; did you mean \"{near}\"?"));
+        }
+        self.report.warnings.push(FieldIssue {
+            path: name.to_owned(),
+            code: IssueCode::UnknownProperty,
+            message,
+        });
+    }
+}
+
+const DATE_TIME: &str = "a date-time string";
+const STATUS_LIST: &str =
+    "unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned";
+
+/// Checks a body and, when it has no errors and every required property, builds
+/// the model from it.
+fn run(input: Input, mode: Mode) -> (ValidationReport, Option<DeviceConfigurationDeviceStatus>) {
+    let mut checker = Checker {
+        report: ValidationReport::default(),
+        collected: Collected::default(),
+    };
+    let fields = match input {
+        Input::Object(fields) => fields,
+        Input::Other(value) => {
+            let message = format!(
+                "expected a deviceConfigurationDeviceStatus object, found {}",
+                value.describe()
+            );
+            checker.error("", IssueCode::Type, message);
+            checker.report.valid = false;
+            return (checker.report, None);
+        }
+    };
+    let mut seen = [false; Property::ALL.len()];
+    for (name, value) in fields {
+        let Some(property) = Property::named(&name) else {
+            checker.unknown(&name);
+            continue;
+        };
+        let index = property as usize;
+        if seen[index] {
+            let message = format!("{name}: given more than once; give it once");
+            checker.error(&name, IssueCode::Duplicate, message);
+            continue;
+        }
+        seen[index] = true;
+        checker.check(property, value);
+    }
+    if mode == Mode::Create {
+        for property in Property::ALL {
+            if property.required() && !seen[property as usize] {
+                let name = property.name();
+                let expected = if property == Property::Status {
+                    "one of the 8 compliance statuses"
+                } else {
+                    DATE_TIME
+                };
+                let message =
+                    format!("{name}: required when creating a status; expected {expected}");
+                checker.error(name, IssueCode::Required, message);
+            }
+        }
+    }
+    let Checker {
+        mut report,
+        collected,
+    } = checker;
+    report.valid = report.errors.is_empty();
+    let model = match (report.valid, collected) {
+        (
+            true,
+            Collected {
+                id,
+                device_display_name,
+                user_name,
+                device_model,
+                grace_expiry: Some(compliance_grace_period_expiration_date_time),
+                status: Some(status),
+                last_reported: Some(last_reported_date_time),
+                user_principal_name,
+            },
+        ) => Some(DeviceConfigurationDeviceStatus {
+            odata_type: ODataType,
+            id,
+            device_display_name,
+            user_name,
+            device_model,
+            compliance_grace_period_expiration_date_time,
+            status,
+            last_reported_date_time,
+            user_principal_name,
+        }),
+        _ => None,
+    };
+    (report, model)
+}
+
+/// Checks a body against the rules for `mode`, listing every problem at once.
+pub fn validate(input: Input, mode: Mode) -> ValidationReport {
+    run(input, mode).0
+}
+
+/// Reads a body meant for creating a status into the model, or gives every problem.
+pub fn parse(input: Input) -> Result<DeviceConfigurationDeviceStatus, ValidationReport> {
+    match run(input, Mode::Create) {
+        (_, Some(model)) => Ok(model),
+        (report, None) => Err(report),
+    }
+}
+
+impl<'de> Deserialize<'de> for DeviceConfigurationDeviceStatus {
+    /// Applies the same rules as [`parse`]; the error lists the problems found.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let input = Input::deserialize(deserializer)?;
+        parse(input).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The candidate closest to `name` when it is plausibly a misspelling of it:
+/// the same name in another case, or within a few edits.
+fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // No candidate is longer than 40 characters, so a much longer name is no typo
+    // of one (and a huge key costs nothing here).
+    if name.chars().nth(60).is_some() {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    candidates
+        .iter()
+        .filter_map(|&candidate| {
+            let allowed = (candidate.len() / 3).max(2);
+            let distance = edit_distance(&lower, &candidate.to_ascii_lowercase(), allowed)?;
+            Some((distance, candidate))
+        })
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance between `a` and `b` when it is at most `limit`.
+fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        core::mem::swap(&mut previous, &mut current);
+    }
+    Some(previous[b.len()]).filter(|&d| d <= limit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_is_bounded() {
+        assert_eq!(edit_distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance("kitten", "sitting", 2), None);
+        assert_eq!(edit_distance("", "abc", 3), Some(3));
+    }
+
+    #[test]
+    fn closest_catches_case_and_small_typos_only() {
+        let known = Property::ALL.map(Property::name);
+        assert_eq!(
+            closest("deviceDisplayname", &known),
+            Some("deviceDisplayName")
+        );
+        assert_eq!(
+            closest("userPrincipleName", &known),
+            Some("userPrincipalName")
+        );
+        assert_eq!(
+            closest("lastReportedDate", &known),
+            Some("lastReportedDateTime")
+        );
+        assert_eq!(closest("odata.type", &known), Some("@odata.type"));
+        assert_eq!(closest("platform", &known), None);
+        assert_eq!(closest("@odata.context", &known), None);
+    }
+}
