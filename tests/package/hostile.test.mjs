@@ -1,0 +1,86 @@
+// Hostile JavaScript values: nothing throws, traps or leaks, and the module keeps
+// working afterwards.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { validateDeviceStatus, parseDeviceStatus, GraphError } from "intune-device-status";
+
+const example = JSON.parse(
+  readFileSync(new URL("../fixtures/graph-example.json", import.meta.url), "utf8"),
+);
+
+function revoked() {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
+
+function hostileValues() {
+  const cyclic = { status: "compliant" };
+  cyclic.self = cyclic;
+  cyclic.lastReportedDateTime = cyclic;
+  let deep = [];
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  class Device {
+    constructor() {
+      this.status = "compliant";
+    }
+  }
+  return [
+    undefined,
+    null,
+    () => {},
+    Symbol("status"),
+    10n ** 50n,
+    cyclic,
+    new Device(),
+    new Map(Object.entries(example)),
+    new Date(),
+    revoked(),
+    new Proxy({}, { ownKeys: () => { throw new Error("ownKeys"); } }),
+    { get status() { throw new Error("getter"); } },
+    Object.create(null),
+    { status: deep },
+    JSON.parse('{"status":' + "[".repeat(5000) + "]".repeat(5000) + "}"),
+    { status: "x".repeat(30_000_000), ["k".repeat(2_000_000)]: 1 },
+    Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`p${i}`, i])),
+    "{}",
+    [example],
+    new Uint8Array(8),
+  ];
+}
+
+test("hostile values get a report, never an exception", () => {
+  for (const value of hostileValues()) {
+    const report = validateDeviceStatus(value);
+    assert.equal(report.valid, false);
+    assert.ok(report.errors.length > 0);
+    assert.throws(() => parseDeviceStatus(value), GraphError);
+  }
+  assert.deepEqual(validateDeviceStatus(example), { valid: true, errors: [], warnings: [] });
+});
+
+test("hostile property values are type errors at their property", () => {
+  const report = validateDeviceStatus({
+    ...example,
+    deviceModel: revoked(),
+    userName: Symbol("u"),
+    status: 3n,
+    lastReportedDateTime: new Date(),
+    get userPrincipalName() {
+      throw new Error("nope");
+    },
+  });
+  assert.deepEqual(
+    report.errors.map(({ path, code }) => [path, code]),
+    [
+      ["userName", "type"],
+      ["deviceModel", "type"],
+      ["status", "type"],
+      ["lastReportedDateTime", "type"],
+      ["userPrincipalName", "type"],
+    ],
+  );
+  assert.match(report.errors[3].message, /pass date\.toISOString\(\)/);
+  assert.match(report.errors[4].message, /found a value that threw when read/);
+});
