@@ -5,7 +5,7 @@
 //! serde format deserializes into one, JSON text included), and
 //! [`DeviceConfigurationDeviceStatus`] serializes to the body Graph expects. The
 //! `wasm32` build adds the JavaScript API (`validateDeviceStatus`,
-//! `parseDeviceStatus`, `complianceStatuses`, `GraphError`) in [`js`]-only code that
+//! `parseDeviceStatus`, `complianceStatuses`, `GraphError`) in the `js` module, which
 //! native builds never compile.
 #![deny(missing_docs)]
 

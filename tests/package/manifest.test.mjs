@@ -1,0 +1,51 @@
+// pkg/ as npm publishes it: every file an entry needs is in the tarball, and the
+// manifest says what users and bundlers rely on.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+const pkgDir = new URL("../../pkg/", import.meta.url);
+const manifest = JSON.parse(readFileSync(new URL("package.json", pkgDir), "utf8"));
+
+test("the manifest names the package, its types and its entries", () => {
+  assert.equal(manifest.name, "intune-device-status");
+  assert.equal(manifest.type, "module");
+  assert.equal(manifest.license, "MIT");
+  assert.ok(manifest.repository.url);
+  assert.deepEqual(manifest.exports["."], {
+    types: "./intune_device_status.d.ts",
+    node: "./node.mjs",
+    default: "./index.js",
+  });
+  assert.deepEqual(manifest.sideEffects, ["./index.js", "./node.mjs"]);
+});
+
+test("npm pack ships every file the entries import, and no others", () => {
+  const [packed] = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: pkgDir, encoding: "utf8" }),
+  );
+  const files = packed.files.map((f) => f.path).sort();
+  const snippet = files.find((f) => f.endsWith("/js/graph-error.js"));
+  assert.ok(snippet?.startsWith("snippets/"), `graph-error.js is packed: ${files}`);
+  assert.deepEqual(
+    files.filter((f) => f !== snippet),
+    [
+      "README.md",
+      "index.js",
+      "intune_device_status.d.ts",
+      "intune_device_status.js",
+      "intune_device_status_bg.wasm",
+      "intune_device_status_bg.wasm.d.ts",
+      "node.mjs",
+      "package.json",
+      "LICENSE",
+    ].sort(),
+  );
+  for (const entry of ["index.js", "node.mjs"]) {
+    const source = readFileSync(new URL(entry, pkgDir), "utf8");
+    for (const [, path] of source.matchAll(/from "\.\/([^"]+)"/g)) {
+      assert.ok(files.includes(path), `${entry} imports ${path}, which is packed`);
+    }
+  }
+});

@@ -1,0 +1,79 @@
+// A TypeScript consumer of the package, checked with `tsc --strict --noEmit`
+// (`make test-types`). Each `@ts-expect-error` is a mistake the typings must catch:
+// if a type degrades to `any`, the directive goes unused and the check fails.
+import {
+  complianceStatuses,
+  GraphError,
+  parseDeviceStatus,
+  validateDeviceStatus,
+  type ComplianceStatus,
+  type DeviceConfigurationDeviceStatus,
+  type FieldIssue,
+  type GraphErrorKind,
+  type IssueCode,
+  type ValidationReport,
+} from "intune-device-status";
+
+const status: DeviceConfigurationDeviceStatus = {
+  "@odata.type": "#microsoft.graph.deviceConfigurationDeviceStatus",
+  deviceDisplayName: "PC-01",
+  userName: null,
+  complianceGracePeriodExpirationDateTime: "2024-06-01T00:00:00Z",
+  status: "compliant",
+  lastReportedDateTime: "2024-05-01T12:30:00.1234567-07:00",
+};
+
+const minimal: DeviceConfigurationDeviceStatus = {
+  status: "nonCompliant",
+  lastReportedDateTime: "2024-05-01T12:30:00Z",
+  complianceGracePeriodExpirationDateTime: "2024-06-01T00:00:00Z",
+};
+
+const report: ValidationReport = validateDeviceStatus(status, { mode: "update" });
+const valid: boolean = report.valid && validateDeviceStatus(minimal).valid;
+const firstCode: IssueCode | undefined = report.errors[0]?.code;
+const issues: FieldIssue[] = report.warnings;
+const parsed: DeviceConfigurationDeviceStatus = parseDeviceStatus(JSON.parse("{}"));
+const maybeName: string | null | undefined = parsed.deviceDisplayName;
+const statuses: ComplianceStatus[] = complianceStatuses();
+
+try {
+  parseDeviceStatus({});
+} catch (error) {
+  if (error instanceof GraphError) {
+    const kind: GraphErrorKind = error.kind;
+    const messages: string[] = error.errors.map((issue) => `${issue.path}: ${issue.message}`);
+    const plain: Error = error;
+    console.log(kind, messages, plain.stack, error.statusCode ?? -1);
+  }
+}
+
+const wrongStatus: DeviceConfigurationDeviceStatus = {
+  ...minimal,
+  // @ts-expect-error a status outside the 8 values does not compile
+  status: "Compliant",
+};
+
+// @ts-expect-error a status without the required date-times does not compile
+const missingDates: DeviceConfigurationDeviceStatus = { status: "compliant" };
+
+const wrongType: DeviceConfigurationDeviceStatus = {
+  ...minimal,
+  // @ts-expect-error the wrong @odata.type does not compile
+  "@odata.type": "#microsoft.graph.entity",
+};
+
+// @ts-expect-error the mode is "create" or "update"
+validateDeviceStatus(status, { mode: "delete" });
+
+// @ts-expect-error codes are a closed union
+const unknownCode: IssueCode = "invalid";
+
+const nullId: DeviceConfigurationDeviceStatus = {
+  ...minimal,
+  // @ts-expect-error id is never null
+  id: null,
+};
+
+console.log(valid, firstCode, issues, maybeName, statuses, wrongStatus, missingDates);
+console.log(wrongType, unknownCode, nullId);
