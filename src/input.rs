@@ -8,7 +8,7 @@
 //! [`Input`].
 
 use core::fmt;
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// One property value, as far as validation needs to know it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,101 +75,80 @@ pub(crate) fn quote(text: &str) -> String {
     out
 }
 
-struct ValueVisitor;
+/// Reads one JSON value without descending into it; at the top level an object's
+/// properties are collected, one level deep.
+struct Reader {
+    top_level: bool,
+}
 
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
-        Ok(Value::Bool(b))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Value, E> {
-        Ok(Value::Number)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Value, E> {
-        Ok(Value::Number)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Value, E> {
-        Ok(Value::Number)
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-        Ok(Value::String(s.to_owned()))
-    }
-    fn visit_string<E>(self, s: String) -> Result<Value, E> {
-        Ok(Value::String(s))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Value::Array)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Value::Object)
+impl Reader {
+    fn other<E>(value: Value) -> Result<Input, E> {
+        Ok(Input::Other(value))
     }
 }
 
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ValueVisitor)
-    }
-}
-
-struct InputVisitor;
-
-impl<'de> Visitor<'de> for InputVisitor {
+impl<'de> Visitor<'de> for Reader {
     type Value = Input;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
+    fn visit_unit<E>(self) -> Result<Input, E> {
+        Self::other(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Input, E> {
+        Self::other(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Input, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Input, E> {
+        Self::other(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Input, E> {
+        Self::other(Value::Number)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Input, E> {
+        Self::other(Value::Number)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Input, E> {
+        Self::other(Value::Number)
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Input, E> {
+        Self::other(Value::String(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Input, E> {
+        Self::other(Value::String(s))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Input, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Self::other(Value::Array)
+    }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Input, A::Error> {
+        if !self.top_level {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Self::other(Value::Object);
+        }
         let mut fields = Vec::new();
         while let Some(entry) = map.next_entry::<String, Value>()? {
             fields.push(entry);
         }
         Ok(Input::Object(fields))
     }
-    fn visit_unit<E>(self) -> Result<Input, E> {
-        Ok(Input::Other(Value::Null))
-    }
-    fn visit_none<E>(self) -> Result<Input, E> {
-        Ok(Input::Other(Value::Null))
-    }
-    fn visit_bool<E>(self, b: bool) -> Result<Input, E> {
-        Ok(Input::Other(Value::Bool(b)))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Input, E> {
-        Ok(Input::Other(Value::Number))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Input, E> {
-        Ok(Input::Other(Value::Number))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Input, E> {
-        Ok(Input::Other(Value::Number))
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Input, E> {
-        Ok(Input::Other(Value::String(s.to_owned())))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Input, A::Error> {
-        ValueVisitor.visit_seq(seq).map(Input::Other)
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match d.deserialize_any(Reader { top_level: false })? {
+            Input::Other(value) => Ok(value),
+            Input::Object(_) => Ok(Value::Object),
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Input {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(InputVisitor)
+        d.deserialize_any(Reader { top_level: true })
     }
 }
 

@@ -10,7 +10,6 @@ use crate::error::Error;
 use crate::model::{ComplianceStatus, DeviceConfigurationDeviceStatus};
 use crate::validate::{self, Mode, ValidationReport};
 use convert::{read_input, to_js};
-use serde::Deserialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
@@ -47,8 +46,10 @@ export class GraphError extends Error {
 }
 "#;
 
+// Read by hand in `read_mode`, so that a bad value gets a precise message; the
+// struct exists to give TypeScript its type.
 /// Options of `validateDeviceStatus`.
-#[derive(Deserialize, Tsify)]
+#[derive(Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidateOptions {
     /// `"create"` (the default) requires `status` and both date-times;
@@ -80,9 +81,7 @@ fn read_mode(options: Option<JsValue>) -> Result<Mode, Error> {
         Some("create") => Ok(Mode::Create),
         Some("update") => Ok(Mode::Update),
         Some(other) => Err(invalid(crate::input::quote(other))),
-        None => Err(invalid(
-            crate::input::Value::Foreign("a value of another type").describe(),
-        )),
+        None => Err(invalid("a value of another type".into())),
     }
 }
 
