@@ -9,6 +9,8 @@
 //! native builds never compile.
 #![deny(missing_docs)]
 
+pub mod client;
+pub mod cloud;
 mod datetime;
 pub mod error;
 pub mod input;
@@ -18,8 +20,9 @@ pub mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 
+pub use cloud::{Access, ApiVersion, Cloud};
 pub use datetime::{DateTimeError, RangeProblem};
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, ODataError, RequestError};
 pub use input::{Input, Value};
 pub use model::{ComplianceStatus, DateTimeOffset, DeviceConfigurationDeviceStatus, ODATA_TYPE};
 pub use validate::{parse, validate, FieldIssue, IssueCode, Mode, ValidationReport};

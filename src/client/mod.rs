@@ -1,0 +1,6 @@
+//! The Graph client. Its rules (where requests go, what is retried, how long to
+//! wait) are plain Rust and test natively; sending needs `fetch`, so the client
+//! itself is built for wasm32 only.
+
+pub mod path;
+pub mod retry;
