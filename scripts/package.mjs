@@ -8,7 +8,7 @@ const pkg = join(root, "pkg");
 const glue = "./intune_device_status.js";
 const wasm = "./intune_device_status_bg.wasm";
 
-// wasm-bindgen copies js/graph-error.js under a hashed folder; the entries
+// wasm-bindgen copies js/support.js under a hashed folder; the entries
 // re-export that very module, so the class the wasm throws is the one users import.
 function findSnippet(dir, name) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -22,8 +22,8 @@ function findSnippet(dir, name) {
   }
   return null;
 }
-const snippet = findSnippet(join(pkg, "snippets"), "graph-error.js");
-if (!snippet) throw new Error("pkg/snippets has no graph-error.js: did wasm-bindgen run?");
+const snippet = findSnippet(join(pkg, "snippets"), "support.js");
+if (!snippet) throw new Error("pkg/snippets has no support.js: did wasm-bindgen run?");
 const graphError = `./${relative(pkg, snippet)}`;
 
 const reexports = `export * from "${glue}";\nexport { GraphError } from "${graphError}";\n`;

@@ -9,6 +9,8 @@
 //! native builds never compile.
 #![deny(missing_docs)]
 
+#[cfg(target_arch = "wasm32")]
+pub mod auth;
 pub mod client;
 pub mod cloud;
 mod datetime;
@@ -24,5 +26,8 @@ pub use cloud::{Access, ApiVersion, Cloud};
 pub use datetime::{DateTimeError, RangeProblem};
 pub use error::{Error, ErrorKind, ODataError, RequestError};
 pub use input::{Input, Value};
-pub use model::{ComplianceStatus, DateTimeOffset, DeviceConfigurationDeviceStatus, ODATA_TYPE};
-pub use validate::{parse, validate, FieldIssue, IssueCode, Mode, ValidationReport};
+pub use model::{
+    ComplianceStatus, DateTimeOffset, DeviceConfigurationDeviceStatus, DeviceStatusPatch,
+    ODATA_TYPE,
+};
+pub use validate::{parse, parse_patch, validate, FieldIssue, IssueCode, Mode, ValidationReport};

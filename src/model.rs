@@ -157,6 +157,56 @@ impl DeviceConfigurationDeviceStatus {
     }
 }
 
+/// Changes to a status (`PATCH`), or a partial status (a list with `$select`): only
+/// what is present. A nullable string set to `null` clears it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceStatusPatch {
+    /// `#microsoft.graph.deviceConfigurationDeviceStatus` when present.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(
+            optional,
+            type = "\"#microsoft.graph.deviceConfigurationDeviceStatus\""
+        )
+    )]
+    pub odata_type: Option<ODataType>,
+    /// The status's key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub id: Option<String>,
+    /// Device name of the DevicePolicyStatus.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub device_display_name: Option<Option<String>>,
+    /// The User Name that is being reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub user_name: Option<Option<String>>,
+    /// The device model that is being reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub device_model: Option<Option<String>>,
+    /// The DateTime when device compliance grace period expires.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "DateTimeOffset"))]
+    pub compliance_grace_period_expiration_date_time: Option<DateTimeOffset>,
+    /// Compliance status of the policy report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub status: Option<ComplianceStatus>,
+    /// Last modified date time of the policy report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "DateTimeOffset"))]
+    pub last_reported_date_time: Option<DateTimeOffset>,
+    /// UserPrincipalName.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub user_principal_name: Option<Option<String>>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

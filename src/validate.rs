@@ -6,7 +6,9 @@
 
 use crate::datetime::{DateTimeError, DateTimeOffset};
 use crate::input::{quote, Input, Value};
-use crate::model::{ComplianceStatus, DeviceConfigurationDeviceStatus, ODataType, ODATA_TYPE};
+use crate::model::{
+    ComplianceStatus, DeviceConfigurationDeviceStatus, DeviceStatusPatch, ODataType, ODATA_TYPE,
+};
 use serde::{Deserialize, Serialize};
 
 /// Which request the body is for.
@@ -166,18 +168,8 @@ impl Property {
     }
 }
 
-/// The typed values read so far; `None` where absent or invalid.
-#[derive(Default)]
-struct Collected {
-    id: Option<String>,
-    device_display_name: Option<String>,
-    user_name: Option<String>,
-    device_model: Option<String>,
-    grace_expiry: Option<DateTimeOffset>,
-    status: Option<ComplianceStatus>,
-    last_reported: Option<DateTimeOffset>,
-    user_principal_name: Option<String>,
-}
+/// The typed values read so far: a patch, `None` where absent or invalid.
+type Collected = DeviceStatusPatch;
 
 struct Checker {
     report: ValidationReport,
@@ -227,14 +219,7 @@ impl Checker {
                 | Property::UserName
                 | Property::DeviceModel
                 | Property::UserPrincipalName,
-                Value::Null,
-            ) => {}
-            (
-                Property::DeviceDisplayName
-                | Property::UserName
-                | Property::DeviceModel
-                | Property::UserPrincipalName,
-                Value::String(text),
+                value @ (Value::Null | Value::String(_)),
             ) => {
                 let slot = match property {
                     Property::DeviceDisplayName => &mut self.collected.device_display_name,
@@ -242,7 +227,10 @@ impl Checker {
                     Property::DeviceModel => &mut self.collected.device_model,
                     _ => &mut self.collected.user_principal_name,
                 };
-                *slot = Some(text);
+                *slot = Some(match value {
+                    Value::String(text) => Some(text),
+                    _ => None,
+                });
             }
             (
                 Property::DeviceDisplayName
@@ -275,9 +263,9 @@ impl Checker {
             ) => match DateTimeOffset::parse(&text) {
                 Ok(value) => {
                     if property == Property::LastReportedDateTime {
-                        self.collected.last_reported = Some(value);
+                        self.collected.last_reported_date_time = Some(value);
                     } else {
-                        self.collected.grace_expiry = Some(value);
+                        self.collected.compliance_grace_period_expiration_date_time = Some(value);
                     }
                 }
                 Err(problem) => {
@@ -327,9 +315,9 @@ const DATE_TIME: &str = "a date-time string";
 const STATUS_LIST: &str =
     "unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned";
 
-/// Checks a body and, when it has no errors and every required property, builds
-/// the model from it.
-fn run(input: Input, mode: Mode) -> (ValidationReport, Option<DeviceConfigurationDeviceStatus>) {
+/// Checks a body; the patch holds what was read, and is complete only when the
+/// report is valid.
+fn run(input: Input, mode: Mode) -> (ValidationReport, DeviceStatusPatch) {
     let mut checker = Checker {
         report: ValidationReport::default(),
         collected: Collected::default(),
@@ -342,8 +330,7 @@ fn run(input: Input, mode: Mode) -> (ValidationReport, Option<DeviceConfiguratio
                 value.describe()
             );
             checker.error("", IssueCode::Type, message);
-            checker.report.valid = false;
-            return (checker.report, None);
+            return (checker.report, checker.collected);
         }
     };
     let mut seen = [false; Property::ALL.len()];
@@ -381,33 +368,7 @@ fn run(input: Input, mode: Mode) -> (ValidationReport, Option<DeviceConfiguratio
         collected,
     } = checker;
     report.valid = report.errors.is_empty();
-    let model = match (report.valid, collected) {
-        (
-            true,
-            Collected {
-                id,
-                device_display_name,
-                user_name,
-                device_model,
-                grace_expiry: Some(compliance_grace_period_expiration_date_time),
-                status: Some(status),
-                last_reported: Some(last_reported_date_time),
-                user_principal_name,
-            },
-        ) => Some(DeviceConfigurationDeviceStatus {
-            odata_type: ODataType,
-            id,
-            device_display_name,
-            user_name,
-            device_model,
-            compliance_grace_period_expiration_date_time,
-            status,
-            last_reported_date_time,
-            user_principal_name,
-        }),
-        _ => None,
-    };
-    (report, model)
+    (report, collected)
 }
 
 /// Checks a body against the rules for `mode`, listing every problem at once.
@@ -417,9 +378,39 @@ pub fn validate(input: Input, mode: Mode) -> ValidationReport {
 
 /// Reads a body meant for creating a status into the model, or gives every problem.
 pub fn parse(input: Input) -> Result<DeviceConfigurationDeviceStatus, ValidationReport> {
-    match run(input, Mode::Create) {
-        (_, Some(model)) => Ok(model),
-        (report, None) => Err(report),
+    let (report, patch) = run(input, Mode::Create);
+    match patch {
+        DeviceStatusPatch {
+            odata_type: _,
+            id,
+            device_display_name,
+            user_name,
+            device_model,
+            compliance_grace_period_expiration_date_time: Some(grace),
+            status: Some(status),
+            last_reported_date_time: Some(last_reported),
+            user_principal_name,
+        } if report.valid => Ok(DeviceConfigurationDeviceStatus {
+            odata_type: ODataType,
+            id,
+            device_display_name: device_display_name.flatten(),
+            user_name: user_name.flatten(),
+            device_model: device_model.flatten(),
+            compliance_grace_period_expiration_date_time: grace,
+            status,
+            last_reported_date_time: last_reported,
+            user_principal_name: user_principal_name.flatten(),
+        }),
+        _ => Err(report),
+    }
+}
+
+/// Reads an update (`PATCH`) body, or a partial status, with the update rules:
+/// only what is present, each checked.
+pub fn parse_patch(input: Input) -> Result<DeviceStatusPatch, ValidationReport> {
+    match run(input, Mode::Update) {
+        (report, patch) if report.valid => Ok(patch),
+        (report, _) => Err(report),
     }
 }
 

@@ -4,3 +4,11 @@
 
 pub mod path;
 pub mod retry;
+
+#[cfg(target_arch = "wasm32")]
+mod graph;
+#[cfg(target_arch = "wasm32")]
+pub mod transport;
+
+#[cfg(target_arch = "wasm32")]
+pub use graph::{CallOptions, Client, Config, Listed, Page};

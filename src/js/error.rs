@@ -4,7 +4,7 @@ use super::convert::to_plain;
 use crate::error::Error;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/graph-error.js")]
+#[wasm_bindgen(module = "/js/support.js")]
 extern "C" {
     #[wasm_bindgen(js_name = GraphError)]
     type JsGraphError;
@@ -18,14 +18,44 @@ fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
 }
 
+fn text(value: &Option<String>) -> JsValue {
+    value.as_deref().map_or(JsValue::NULL, JsValue::from_str)
+}
+
 impl From<Error> for JsValue {
     fn from(error: Error) -> Self {
         let fields = js_sys::Object::new();
         set(&fields, "kind", &JsValue::from_str(error.kind().as_str()));
-        if let Error::Validation(report) = &error {
-            if let Ok(errors) = to_plain(&report.errors) {
-                set(&fields, "errors", &errors);
+        match &error {
+            Error::Validation(report) => {
+                if let Ok(errors) = to_plain(&report.errors) {
+                    set(&fields, "errors", &errors);
+                }
             }
+            Error::Request(request) => {
+                set(&fields, "code", &text(&request.code));
+                set(
+                    &fields,
+                    "statusCode",
+                    &request.status.map_or(JsValue::NULL, |s| s.into()),
+                );
+                set(&fields, "requestId", &text(&request.request_id));
+                set(
+                    &fields,
+                    "clientRequestId",
+                    &text(&request.client_request_id),
+                );
+                set(&fields, "date", &text(&request.date));
+                let retry_after = request
+                    .retry_after_ms
+                    .map_or(JsValue::NULL, |ms| (ms as f64).into());
+                set(&fields, "retryAfterMs", &retry_after);
+                set(&fields, "attempts", &request.attempts.into());
+                if let Some(body) = &request.body {
+                    set(&fields, "body", &to_plain(body).unwrap_or(JsValue::NULL));
+                }
+            }
+            Error::InvalidArgument { .. } => {}
         }
         JsGraphError::new(&error.to_string(), &fields).into()
     }

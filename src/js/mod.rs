@@ -3,13 +3,16 @@
 //! Each export converts its arguments once (`convert`), calls the plain Rust API,
 //! and converts the result or the [`Error`] once on the way out.
 
+mod client;
 mod convert;
 mod error;
+
+pub(crate) use convert::read_input;
 
 use crate::error::Error;
 use crate::model::{ComplianceStatus, DeviceConfigurationDeviceStatus};
 use crate::validate::{self, Mode, ValidationReport};
-use convert::{read_input, to_js};
+use convert::to_js;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 

@@ -26,8 +26,8 @@ test("npm pack ships every file the entries import, and no others", () => {
     execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: pkgDir, encoding: "utf8" }),
   );
   const files = packed.files.map((f) => f.path).sort();
-  const snippet = files.find((f) => f.endsWith("/js/graph-error.js"));
-  assert.ok(snippet?.startsWith("snippets/"), `graph-error.js is packed: ${files}`);
+  const snippet = files.find((f) => f.endsWith("/js/support.js"));
+  assert.ok(snippet?.startsWith("snippets/"), `support.js is packed: ${files}`);
   assert.deepEqual(
     files.filter((f) => f !== snippet),
     [
