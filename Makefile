@@ -32,8 +32,8 @@ test-native: setup
 	cargo test
 
 test-wasm: setup
-	wasm-pack test --headless --chrome
-	wasm-pack test --node
+	scripts/with-graph-double.sh wasm-pack test --headless --chrome
+	scripts/with-graph-double.sh wasm-pack test --node
 
 test-package: pkg
 	node --test tests/package/

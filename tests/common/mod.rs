@@ -9,6 +9,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 const GRAPH_EXAMPLE: &str = include_str!("../fixtures/graph-example.json");
 
+mod client;
+
 fn example() -> JsValue {
     JSON::parse(GRAPH_EXAMPLE).unwrap()
 }
