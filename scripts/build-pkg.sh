@@ -3,7 +3,9 @@
 # `binaryen` package, then the package's entry points and package.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
 
+rm -rf pkg
 wasm-pack build --release --target web --out-dir pkg --out-name intune_device_status --no-pack
 wasm-opt -Oz pkg/intune_device_status_bg.wasm -o pkg/intune_device_status_bg.wasm
 node scripts/package.mjs

@@ -42,6 +42,13 @@ writeFileSync(
     `initSync({ module: readFileSync(new URL("${wasm}", import.meta.url)) });\n\n${reexports}`,
 );
 
+// wasm-bindgen declares `[Symbol.dispose]()` on exported classes; the reference
+// makes the declarations compile for consumers whose `lib` predates it (TS >= 5.2).
+const dts = join(pkg, "intune_device_status.d.ts");
+const declarations = readFileSync(dts, "utf8");
+const disposable = '/// <reference lib="esnext.disposable" />\n';
+if (!declarations.startsWith(disposable)) writeFileSync(dts, disposable + declarations);
+
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
 const field = (name) => cargo.match(new RegExp(`^${name} = "(.*)"$`, "m"))[1];
 

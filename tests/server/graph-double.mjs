@@ -15,7 +15,11 @@ import { createServer } from "node:http";
 const scenarios = new Map();
 let next = 1;
 
+// Every answer closes its connection: browsers silently resend a request once
+// when a reused keep-alive connection drops, which would hide what the client
+// itself sent after a `reset`.
 const cors = {
+  connection: "close",
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET, POST, PATCH, DELETE",
   "access-control-allow-headers": "authorization, content-type, accept, client-request-id",

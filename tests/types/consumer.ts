@@ -2,6 +2,7 @@
 // (`make test-types`). Each `@ts-expect-error` is a mistake the typings must catch:
 // if a type degrades to `any`, the directive goes unused and the check fails.
 import {
+  DeviceStatusClient,
   complianceStatuses,
   GraphError,
   parseDeviceStatus,
@@ -11,6 +12,7 @@ import {
   type FieldIssue,
   type GraphErrorKind,
   type IssueCode,
+  type ListedDeviceStatus,
   type ValidationReport,
 } from "intune-device-status";
 
@@ -75,5 +77,44 @@ const nullId: DeviceConfigurationDeviceStatus = {
   id: null,
 };
 
-console.log(valid, firstCode, issues, maybeName, statuses, wrongStatus, missingDates);
+async function portal(): Promise<void> {
+  const fromString = new DeviceStatusClient({ token: "token", cloud: "usGovL4", apiVersion: "beta" });
+  const fromFunction = new DeviceStatusClient({
+    token: async ({ scopes, forceRefresh }) => `${scopes[0]}${forceRefresh ?? false}`,
+    retry: { maxRetries: 5, baseDelayMs: 200, maxDelayMs: 30_000 },
+    timeoutMs: 10_000,
+    onWarning: ({ deprecation, sunset }) => console.warn(deprecation, sunset),
+  });
+  const fromMsal = new DeviceStatusClient({
+    token: {
+      msal: { acquireTokenSilent: async () => ({ accessToken: "t" }) },
+      interaction: "redirect",
+    },
+  });
+  const fromProvider = new DeviceStatusClient({ token: { getAccessToken: () => "t" } });
+  const controller = new AbortController();
+  const created: DeviceConfigurationDeviceStatus = await fromString.create("cfg", minimal, {
+    signal: controller.signal,
+    clientRequestId: "4d1e9a3c-0b2f-4c1a-9e7d-2f6b8a5c3d10",
+  });
+  const listed: ListedDeviceStatus[] = await fromFunction.list("cfg", { top: 50, select: ["id", "status"] });
+  for await (const page of fromMsal.pages("cfg", { filter: "status eq 'error'" })) {
+    console.log(page.length);
+  }
+  const updated: DeviceConfigurationDeviceStatus | null = await fromProvider.update("cfg", "id", { status: "error", deviceModel: null });
+  const nothing: void = await fromProvider.delete("cfg", "id");
+  const total: number = await fromProvider.count("cfg");
+  console.log(created, listed, updated, nothing, total);
+
+  // @ts-expect-error clouds are a closed set
+  new DeviceStatusClient({ token: "t", cloud: "germany" });
+  // @ts-expect-error a token is required
+  new DeviceStatusClient({ cloud: "china" });
+  // @ts-expect-error interaction is "popup", "redirect" or "none"
+  new DeviceStatusClient({ token: { msal: fromMsal as never, interaction: "silent" } });
+  // @ts-expect-error a patch cannot set a status outside the 8 values
+  await fromProvider.update("cfg", "id", { status: "Compliant" });
+}
+
+console.log(portal, valid, firstCode, issues, maybeName, statuses, wrongStatus, missingDates);
 console.log(wrongType, unknownCode, nullId);

@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 /* tslint:disable */
 /* eslint-disable */
 
@@ -32,10 +33,115 @@ export class GraphError extends Error {
 }
 
 
+
+/** An MSAL.js `PublicClientApplication` and how to use it for tokens. */
+export interface MsalTokenOptions {
+    msal: {
+        acquireTokenSilent(request: object): Promise<{ accessToken: string }>;
+        acquireTokenPopup?(request: object): Promise<{ accessToken: string }>;
+        acquireTokenRedirect?(request: object): Promise<void>;
+        getActiveAccount?(): unknown;
+        getAllAccounts?(): unknown[];
+    };
+    /** The account to use; by default the active account, else the first signed-in one. */
+    account?: unknown;
+    /** Scopes instead of `https://<graph host>/DeviceManagementConfiguration.(Read|ReadWrite).All`. */
+    scopes?: string[];
+    /** When the user must sign in or consent: "popup" (default), "redirect" or "none". */
+    interaction?: "popup" | "redirect" | "none";
+}
+
+/** The official Graph client's AuthenticationProvider shape. */
+export interface AccessTokenProvider {
+    getAccessToken(options?: { scopes?: string[] }): string | Promise<string>;
+}
+
+/** Where bearer tokens come from; asked before every request. */
+export type TokenOption =
+| string
+| ((context: { scopes: string[]; forceRefresh?: boolean }) => string | Promise<string>)
+| MsalTokenOptions
+| AccessTokenProvider;
+
+/** What Graph said about the entity's deprecation (its `Deprecation` / `Sunset` headers). */
+export interface DeprecationWarning {
+    deprecation: string | null;
+    sunset: string | null;
+    url: string;
+}
+
+export interface DeviceStatusClientOptions {
+    token: TokenOption;
+    /** The national cloud (default "global"); it sets the Graph root and the MSAL scopes. */
+    cloud?: "global" | "usGovL4" | "usGovL5Dod" | "china";
+    apiVersion?: "v1.0" | "beta";
+    /** Replaces the cloud's Graph root (an emulator, a proxy); the token is sent to this origin only. */
+    baseUrl?: string;
+    retry?: {
+        /** Retries after the first attempt, 0 to 10 (default 3). */
+        maxRetries?: number;
+        /** The first backoff step without Retry-After (default 1000). */
+        baseDelayMs?: number;
+        /** The most one call waits in all, at most 180000 (default 60000). */
+        maxDelayMs?: number;
+    };
+    /** Each attempt's timeout (default none). */
+    timeoutMs?: number;
+    /** Called when Graph flags the entity as deprecated; by default one console.warn per client. */
+    onWarning?: (warning: DeprecationWarning) => void;
+}
+
+/** A status as a list returns it: whole, or only the `select`ed properties. */
+export type ListedDeviceStatus = DeviceConfigurationDeviceStatus | DeviceStatusPatch;
+
+
 /**
  * A stable, machine-readable name for a kind of problem.
  */
 export type IssueCode = "required" | "type" | "format" | "range" | "enum" | "constant" | "duplicate" | "unknownProperty";
+
+/**
+ * Changes to a status (`PATCH`), or a partial status (a list with `$select`): only
+ * what is present. A nullable string set to `null` clears it.
+ */
+export interface DeviceStatusPatch {
+    /**
+     * `#microsoft.graph.deviceConfigurationDeviceStatus` when present.
+     */
+    "@odata.type"?: "#microsoft.graph.deviceConfigurationDeviceStatus";
+    /**
+     * The status's key.
+     */
+    id?: string;
+    /**
+     * Device name of the DevicePolicyStatus.
+     */
+    deviceDisplayName?: string | null;
+    /**
+     * The User Name that is being reported.
+     */
+    userName?: string | null;
+    /**
+     * The device model that is being reported.
+     */
+    deviceModel?: string | null;
+    /**
+     * The DateTime when device compliance grace period expires.
+     */
+    complianceGracePeriodExpirationDateTime?: DateTimeOffset;
+    /**
+     * Compliance status of the policy report.
+     */
+    status?: ComplianceStatus;
+    /**
+     * Last modified date time of the policy report.
+     */
+    lastReportedDateTime?: DateTimeOffset;
+    /**
+     * UserPrincipalName.
+     */
+    userPrincipalName?: string | null;
+}
 
 /**
  * Every problem with a body, at once.
@@ -59,6 +165,28 @@ export interface ValidationReport {
  * Graph's `complianceStatus`: a closed enum, the same in v1.0 and beta.
  */
 export type ComplianceStatus = "unknown" | "notApplicable" | "compliant" | "remediated" | "nonCompliant" | "error" | "conflict" | "notAssigned";
+
+/**
+ * OData options of a list.
+ */
+export interface ListOptions {
+    /**
+     * `$top`: the page size to ask for (1 to 999).
+     */
+    top?: number;
+    /**
+     * `$filter`, e.g. `status eq 'nonCompliant'`.
+     */
+    filter?: string;
+    /**
+     * `$select`: the properties to return (then items are partial).
+     */
+    select?: string[];
+    /**
+     * `$orderby`, e.g. `lastReportedDateTime desc`.
+     */
+    orderby?: string;
+}
 
 /**
  * One device's status for one device configuration, as Graph stores it.
@@ -138,15 +266,75 @@ export interface ValidateOptions {
 }
 
 /**
+ * Per-call options of every method.
+ */
+export interface CallOptions {
+    /**
+     * Aborts the call, its retries and its waits.
+     */
+    signal?: AbortSignal;
+    /**
+     * The `client-request-id` to send (default: a fresh UUID v4 per call).
+     */
+    clientRequestId?: string;
+}
+
+/**
  * What went wrong, as one word a program can branch on.
  */
-export type GraphErrorKind = "validation" | "invalidArgument";
+export type GraphErrorKind = "validation" | "invalidArgument" | "auth" | "service" | "throttled" | "network" | "timeout" | "aborted" | "invalidResponse" | "outcomeUnknown";
 
 /**
  * Which request the body is for.
  */
 export type ValidationMode = "create" | "update";
 
+
+/**
+ * A client for a configuration's device statuses in Microsoft Graph.
+ */
+export class DeviceStatusClient {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The number of statuses.
+     */
+    count(configurationId: string, options?: CallOptions | null): Promise<number>;
+    /**
+     * Creates a status: validated first (a `GraphError` `validation` rejects and
+     * nothing is sent), then posted; resolves to the status Graph stored. Never
+     * creates it twice: see the README's retry rules.
+     */
+    create(configurationId: string, status: DeviceConfigurationDeviceStatus, options?: CallOptions | null): Promise<DeviceConfigurationDeviceStatus>;
+    /**
+     * Deletes a status; resolves to `undefined`.
+     */
+    delete(configurationId: string, statusId: string, options?: CallOptions | null): Promise<void>;
+    /**
+     * Reads one status.
+     */
+    get(configurationId: string, statusId: string, options?: CallOptions | null): Promise<DeviceConfigurationDeviceStatus>;
+    /**
+     * Every status of the configuration, following each `@odata.nextLink`.
+     */
+    list(configurationId: string, query?: ListOptions | null, options?: CallOptions | null): Promise<ListedDeviceStatus[]>;
+    /**
+     * Checks the options (throws `GraphError` `invalidArgument` for bad ones);
+     * sends nothing.
+     */
+    constructor(options: DeviceStatusClientOptions);
+    /**
+     * The statuses page by page, for large configurations:
+     * `for await (const page of client.pages(id)) …`.
+     */
+    pages(configurationId: string, query?: ListOptions | null, options?: CallOptions | null): AsyncIterable<ListedDeviceStatus[]>;
+    /**
+     * Updates a status with the properties given (update rules: all optional,
+     * each checked); resolves to the updated status, or `null` when Graph answers
+     * 204 without one.
+     */
+    update(configurationId: string, statusId: string, patch: DeviceStatusPatch, options?: CallOptions | null): Promise<DeviceConfigurationDeviceStatus | null>;
+}
 
 /**
  * The 8 compliance statuses in Graph's order (`unknown` … `notAssigned`), for
@@ -172,15 +360,28 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __wbg_devicestatusclient_free: (a: number, b: number) => void;
     readonly complianceStatuses: () => any;
+    readonly devicestatusclient_count: (a: number, b: any, c: number) => any;
+    readonly devicestatusclient_create: (a: number, b: any, c: any, d: number) => any;
+    readonly devicestatusclient_delete: (a: number, b: any, c: any, d: number) => any;
+    readonly devicestatusclient_get: (a: number, b: any, c: any, d: number) => any;
+    readonly devicestatusclient_list: (a: number, b: any, c: number, d: number) => any;
+    readonly devicestatusclient_new: (a: any) => [number, number, number];
+    readonly devicestatusclient_pages: (a: number, b: any, c: number, d: number) => [number, number, number];
+    readonly devicestatusclient_update: (a: number, b: any, c: any, d: any, e: number) => any;
     readonly parseDeviceStatus: (a: any) => [number, number, number];
     readonly validateDeviceStatus: (a: any, b: number) => [number, number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h60702a48838d1764: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__hb98d63cc49481475: (a: number, b: number, c: any, d: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h77ac5566b12e6d03: (a: number, b: number) => any;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_exn_store: (a: number) => void;
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __wbindgen_destroy_closure: (a: number, b: number) => void;
     readonly __externref_table_dealloc: (a: number) => void;
     readonly __wbindgen_start: () => void;
 }

@@ -1,0 +1,67 @@
+// The client through the package entry, as a Node script uses it, against the
+// Graph stand-in this test starts on a loopback port (and stops).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { DeviceStatusClient, GraphError } from "intune-device-status";
+
+const example = JSON.parse(
+  readFileSync(new URL("../fixtures/graph-example.json", import.meta.url), "utf8"),
+);
+let server;
+let double;
+
+before(async () => {
+  server = spawn(process.execPath, [new URL("../server/graph-double.mjs", import.meta.url).pathname], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const [line] = await once(server.stdout, "data");
+  double = line.toString().trim();
+});
+
+after(() => server.kill());
+
+async function scenario(responses) {
+  const answer = await fetch(`${double}/__scenario`, {
+    method: "POST",
+    body: JSON.stringify({ responses }),
+  });
+  const { id } = await answer.json();
+  return `${double}/s/${id}`;
+}
+
+test("create resolves to Graph's stored status", async () => {
+  const baseUrl = await scenario([{ status: 201, echo: { id: "s-1" } }]);
+  const client = new DeviceStatusClient({ token: "fake-token", baseUrl });
+  const created = await client.create("cfg-1", example);
+  assert.deepEqual(created, { ...example, id: "s-1" });
+});
+
+test("a create that may have been stored rejects with outcomeUnknown, sent once", async () => {
+  const baseUrl = await scenario([{ status: 504 }]);
+  const client = new DeviceStatusClient({ token: () => "fake-token", baseUrl });
+  await assert.rejects(client.create("cfg-1", example), (error) => {
+    assert.ok(error instanceof GraphError);
+    assert.equal(error.kind, "outcomeUnknown");
+    assert.equal(error.statusCode, 504);
+    assert.equal(error.attempts, 1);
+    assert.match(error.clientRequestId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    return true;
+  });
+  const sent = await (await fetch(`${double}/__requests/${baseUrl.split("/").pop()}`)).json();
+  assert.equal(sent.length, 1);
+});
+
+test("arguments are checked before anything is sent, as rejected promises", async () => {
+  const baseUrl = await scenario([]);
+  const client = new DeviceStatusClient({ token: "fake-token", baseUrl });
+  const pending = client.get("../../users", "x");
+  assert.ok(pending instanceof Promise);
+  await assert.rejects(pending, { name: "GraphError", kind: "invalidArgument" });
+  assert.throws(() => new DeviceStatusClient({ token: "t", baseURL: baseUrl }), {
+    kind: "invalidArgument",
+    message: /unknown option "baseURL"/,
+  });
+});
