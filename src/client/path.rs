@@ -245,6 +245,24 @@ mod tests {
     }
 
     #[test]
+    fn each_cloud_has_its_graph_root() {
+        let urls: Vec<String> = Cloud::ALL
+            .into_iter()
+            .map(|cloud| statuses_url(&GraphRoot::of_cloud(cloud), "v1.0", "c", Tail::None))
+            .collect();
+        let tail = "/v1.0/deviceManagement/deviceConfigurations/c/deviceStatuses";
+        assert_eq!(
+            urls,
+            [
+                format!("https://graph.microsoft.com{tail}"),
+                format!("https://graph.microsoft.us{tail}"),
+                format!("https://dod-graph.microsoft.us{tail}"),
+                format!("https://microsoftgraph.chinacloudapi.cn{tail}"),
+            ]
+        );
+    }
+
+    #[test]
     fn base_urls_are_checked_and_next_links_must_stay_on_their_origin() {
         let root = GraphRoot::parse("http://127.0.0.1:8080/graph/").unwrap();
         assert_eq!(root.as_str(), "http://127.0.0.1:8080/graph");

@@ -289,6 +289,34 @@ async fn reads_retry_and_give_up_with_the_matching_kind() {
 }
 
 #[wasm_bindgen_test]
+async fn dropped_connections_are_retried_for_reads_then_fail_as_network() {
+    let base =
+        scenario(r#"[{"reset":true},{"status":200,"body":"5"},{"reset":true},{"reset":true}]"#)
+            .await;
+    let graph = client(&base, r#"{"retry":{"maxRetries":1,"baseDelayMs":1}}"#);
+    assert_eq!(
+        settle(graph.count("cfg-1".into(), None)).await.unwrap(),
+        JsValue::from(5)
+    );
+    let error = settle(graph.count("cfg-1".into(), None)).await.unwrap_err();
+    assert_eq!(kind(&error), "network");
+    assert_eq!(get(&error, "attempts"), JsValue::from(2));
+    assert_eq!(get(&error, "statusCode"), JsValue::NULL);
+}
+
+#[wasm_bindgen_test]
+async fn redirects_are_not_followed_with_the_token() {
+    let base =
+        scenario(r#"[{"status":302,"headers":{"location":"http://localhost:9/steal"}}]"#).await;
+    let error = settle(client(&base, "{}").count("cfg-1".into(), None))
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&error), "invalidResponse");
+    assert!(text(&error, "message").contains("not followed with the token"));
+    assert_eq!(sent(&base).await.len(), 1);
+}
+
+#[wasm_bindgen_test]
 async fn graph_errors_carry_code_ids_and_body_but_never_the_token() {
     let base = scenario(
         r#"[{"status":403,"headers":{"request-id":"req-9"},"body":{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges","innerError":{"request-id":"req-9","client-request-id":"c-1","date":"2025-02-13T10:17:06"}}}},
