@@ -445,6 +445,10 @@ pub struct DeviceStatusClient {
     client: Rc<Client>,
 }
 
+/// What every method reads before its promise starts: the configuration id and
+/// the call options (an error in either rejects the promise).
+type Target = Result<(String, Call), Error>;
+
 #[wasm_bindgen]
 impl DeviceStatusClient {
     /// Checks the options (throws `GraphError` `invalidArgument` for bad ones);
@@ -459,6 +463,16 @@ impl DeviceStatusClient {
         })
     }
 
+    fn target(
+        &self,
+        configuration_id: &JsValue,
+        options: Option<Ts<CallOptions>>,
+    ) -> (Rc<Client>, Target) {
+        let target = id_text(configuration_id, "configurationId")
+            .and_then(|id| Ok((id, read_call(options.map(JsValue::from))?)));
+        (self.client.clone(), target)
+    }
+
     /// Creates a status: validated first (a `GraphError` `validation` rejects and
     /// nothing is sent), then posted; resolves to the status Graph stored. Never
     /// creates it twice: see the README's retry rules.
@@ -470,13 +484,11 @@ impl DeviceStatusClient {
         #[wasm_bindgen(unchecked_param_type = "DeviceConfigurationDeviceStatus")] status: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let client = self.client.clone();
+        let (client, target) = self.target(&configuration_id, options);
         let status = parse(read_input(&status)).map_err(Error::Validation);
-        let call = read_call(options.map(JsValue::from));
         promise(async move {
-            let configuration_id = id_text(&configuration_id, "configurationId")?;
-            let created = client.create(&configuration_id, &status?, &call?).await?;
-            to_js_value(&created)
+            let (configuration_id, call) = target?;
+            to_js_value(&client.create(&configuration_id, &status?, &call).await?)
         })
     }
 
@@ -489,12 +501,11 @@ impl DeviceStatusClient {
         #[wasm_bindgen(js_name = statusId, unchecked_param_type = "string")] status_id: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let client = self.client.clone();
-        let call = read_call(options.map(JsValue::from));
+        let (client, target) = self.target(&configuration_id, options);
+        let status_id = id_text(&status_id, "statusId");
         promise(async move {
-            let configuration_id = id_text(&configuration_id, "configurationId")?;
-            let status_id = id_text(&status_id, "statusId")?;
-            to_js_value(&client.get(&configuration_id, &status_id, &call?).await?)
+            let (configuration_id, call) = target?;
+            to_js_value(&client.get(&configuration_id, &status_id?, &call).await?)
         })
     }
 
@@ -507,12 +518,10 @@ impl DeviceStatusClient {
         query: Option<Ts<ListOptions>>,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let client = self.client.clone();
+        let (client, target) = self.target(&configuration_id, options);
         let query = read_query(query.map(JsValue::from));
-        let call = read_call(options.map(JsValue::from));
         promise(async move {
-            let configuration_id = id_text(&configuration_id, "configurationId")?;
-            let (query, call) = (query?, call?);
+            let ((configuration_id, call), query) = (target?, query?);
             let mut url = Some(client.first_page_url(&configuration_id, &query)?);
             let mut all: Vec<Listed> = Vec::new();
             while let Some(next) = url.take() {
@@ -534,14 +543,14 @@ impl DeviceStatusClient {
         query: Option<Ts<ListOptions>>,
         options: Option<Ts<CallOptions>>,
     ) -> Result<JsValue, JsValue> {
-        let configuration_id = id_text(&configuration_id, "configurationId")?;
+        let (client, target) = self.target(&configuration_id, options);
+        let (configuration_id, call) = target?;
         let query = read_query(query.map(JsValue::from))?;
-        let call = Rc::new(read_call(options.map(JsValue::from))?);
-        let client = self.client.clone();
         let partial = !query.select.is_empty();
         let cursor = Rc::new(RefCell::new(Some(
             client.first_page_url(&configuration_id, &query)?,
         )));
+        let call = Rc::new(call);
         let next = Closure::<dyn FnMut() -> js_sys::Promise>::new(move || {
             let (client, cursor, call) = (client.clone(), cursor.clone(), call.clone());
             promise(async move {
@@ -568,14 +577,13 @@ impl DeviceStatusClient {
         #[wasm_bindgen(unchecked_param_type = "DeviceStatusPatch")] patch: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let client = self.client.clone();
+        let (client, target) = self.target(&configuration_id, options);
+        let status_id = id_text(&status_id, "statusId");
         let patch = parse_patch(read_input(&patch)).map_err(Error::Validation);
-        let call = read_call(options.map(JsValue::from));
         promise(async move {
-            let configuration_id = id_text(&configuration_id, "configurationId")?;
-            let status_id = id_text(&status_id, "statusId")?;
+            let (configuration_id, call) = target?;
             let updated = client
-                .update(&configuration_id, &status_id, patch?, &call?)
+                .update(&configuration_id, &status_id?, patch?, &call)
                 .await?;
             to_js_value(&updated)
         })
@@ -590,12 +598,11 @@ impl DeviceStatusClient {
         #[wasm_bindgen(js_name = statusId, unchecked_param_type = "string")] status_id: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let client = self.client.clone();
-        let call = read_call(options.map(JsValue::from));
+        let (client, target) = self.target(&configuration_id, options);
+        let status_id = id_text(&status_id, "statusId");
         promise(async move {
-            let configuration_id = id_text(&configuration_id, "configurationId")?;
-            let status_id = id_text(&status_id, "statusId")?;
-            client.delete(&configuration_id, &status_id, &call?).await?;
+            let (configuration_id, call) = target?;
+            client.delete(&configuration_id, &status_id?, &call).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -608,11 +615,10 @@ impl DeviceStatusClient {
         configuration_id: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let client = self.client.clone();
-        let call = read_call(options.map(JsValue::from));
+        let (client, target) = self.target(&configuration_id, options);
         promise(async move {
-            let configuration_id = id_text(&configuration_id, "configurationId")?;
-            let count = client.count(&configuration_id, &call?).await?;
+            let (configuration_id, call) = target?;
+            let count = client.count(&configuration_id, &call).await?;
             Ok(JsValue::from_f64(count as f64))
         })
     }
