@@ -493,10 +493,14 @@ impl Client {
         let mut items = Vec::with_capacity(list.length() as usize);
         for (index, item) in list.iter().enumerate() {
             let input = crate::js::read_input(&item);
+            // A whole status when it is one; else what Graph sent, read with the
+            // update rules, so an odd item is kept rather than failing the list.
             let listed = if partial {
                 parse_patch(input).map(Listed::Partial)
             } else {
-                parse(input).map(Listed::Whole)
+                parse(input.clone())
+                    .map(Listed::Whole)
+                    .or_else(|_| parse_patch(input).map(Listed::Partial))
             };
             items.push(listed.map_err(|report| {
                 bad(format!(

@@ -35,20 +35,26 @@ pub fn random_unit() -> f64 {
     js_sys::Math::random()
 }
 
-/// Waits `ms`, or until `signal` aborts (then `Err`).
+/// Waits `ms`, or until `signal` aborts (then `Err`). Leaves no timer or listener
+/// behind either way.
 pub async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> Result<(), ()> {
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(());
     }
     let mut timer = JsValue::UNDEFINED;
+    let mut on_abort = None;
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
         timer = set_timeout(&resolve, ms as f64);
         if let Some(signal) = signal {
             let _ = signal.add_event_listener_with_callback("abort", &reject);
+            on_abort = Some(reject);
         }
     });
     let result = JsFuture::from(promise).await;
     clear_timeout(&timer);
+    if let (Some(signal), Some(reject)) = (signal, &on_abort) {
+        let _ = signal.remove_event_listener_with_callback("abort", reject);
+    }
     result.map(drop).map_err(drop)
 }
 

@@ -65,3 +65,14 @@ test("arguments are checked before anything is sent, as rejected promises", asyn
     message: /unknown option "baseURL"/,
   });
 });
+
+test("Graph's deprecation headers give one console.warn per client by default", async (t) => {
+  const deprecated = { status: 200, body: "1", headers: { deprecation: "@1780272000" } };
+  const baseUrl = await scenario([deprecated, deprecated]);
+  const warn = t.mock.method(console, "warn", () => {});
+  const client = new DeviceStatusClient({ token: "fake-token", baseUrl });
+  assert.equal(await client.count("cfg-1"), 1);
+  assert.equal(await client.count("cfg-1"), 1);
+  assert.equal(warn.mock.callCount(), 1);
+  assert.match(warn.mock.calls[0].arguments[0], /deprecated \(Deprecation: @1780272000/);
+});
