@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bi
 
 PKG_SOURCES := Cargo.toml Cargo.lock $(shell find src js -type f) scripts/build-pkg.sh scripts/package.mjs README.md LICENSE
 
-.PHONY: setup pkg demo test lint fmt-check test-native test-wasm test-package test-types size
+.PHONY: setup pkg demo emulator test lint test-native test-wasm test-package test-types test-demo size
 
 setup:
 	@scripts/setup.sh
@@ -18,25 +18,37 @@ pkg: setup pkg/package.json
 pkg/package.json: $(PKG_SOURCES)
 	scripts/build-pkg.sh
 
+# The main job: the emulator on a free loopback port, the example creating a status.
 demo: pkg
-	node examples/node/validate.mjs
+	scripts/with-emulator.sh node examples/node/create.mjs
 
-test: pkg lint test-native test-wasm test-package test-types size
+# The emulator in the foreground, for portal development (Ctrl-C stops it).
+emulator: setup
+	cargo run --quiet -p intune-graph-emulator -- --port $${PORT:-8080}
+
+test: pkg lint test-native test-wasm test-package test-types test-demo size
 
 lint: setup
 	cargo fmt --all -- --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 test-native: setup
-	cargo test
+	cargo test --workspace
 
 test-wasm: setup
 	scripts/with-graph-double.sh wasm-pack test --headless --chrome
 	scripts/with-graph-double.sh wasm-pack test --node
 
 test-package: pkg
+	cargo build --quiet -p intune-graph-emulator
 	node --test tests/package/
+
+# make demo must create a status and list it.
+test-demo: pkg
+	$(MAKE) --no-print-directory demo | tee target/demo.log
+	grep -q '^201 Created (emulator)' target/demo.log
+	grep -q 'status(es) of configuration' target/demo.log
 
 test-types: pkg
 	tsc -p tests/types

@@ -137,6 +137,37 @@ pub struct DeviceConfigurationDeviceStatus {
 }
 
 impl DeviceConfigurationDeviceStatus {
+    /// Applies an update: each property the patch carries replaces this one's
+    /// (`Some(None)` clears a nullable string). The id is left alone.
+    pub fn apply(&mut self, patch: DeviceStatusPatch) {
+        let DeviceStatusPatch {
+            odata_type: _,
+            id: _,
+            device_display_name,
+            user_name,
+            device_model,
+            compliance_grace_period_expiration_date_time,
+            status,
+            last_reported_date_time,
+            user_principal_name,
+        } = patch;
+        fn set<T>(slot: &mut T, value: Option<T>) {
+            if let Some(value) = value {
+                *slot = value;
+            }
+        }
+        set(&mut self.device_display_name, device_display_name);
+        set(&mut self.user_name, user_name);
+        set(&mut self.device_model, device_model);
+        set(
+            &mut self.compliance_grace_period_expiration_date_time,
+            compliance_grace_period_expiration_date_time,
+        );
+        set(&mut self.status, status);
+        set(&mut self.last_reported_date_time, last_reported_date_time);
+        set(&mut self.user_principal_name, user_principal_name);
+    }
+
     /// A status with the three required properties; the optional strings are empty.
     pub fn new(
         status: ComplianceStatus,

@@ -1,0 +1,138 @@
+//! A local stand-in for Microsoft Graph's `deviceConfigurationDeviceStatus` API.
+//!
+//! It reuses the package's own models and validation (`intune-device-status`), so
+//! the emulator and the client can never disagree on what a valid status is. All
+//! state is in memory; every configuration id exists and starts empty.
+
+mod error;
+mod odata;
+mod routes;
+mod store;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+pub use error::GraphError;
+
+/// How the emulator behaves.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The bearer token to require; `None` accepts any non-empty token.
+    pub token: Option<String>,
+    /// Send Graph's `Deprecation` / `Sunset` headers (on by default, as Graph does
+    /// for this entity).
+    pub deprecation: bool,
+    /// Expose `Retry-After` to browsers through CORS (real Graph does not).
+    pub expose_retry_after: bool,
+    /// Statuses per list page when `$top` is not given.
+    pub page_size: usize,
+    /// Write one log line per request to stderr.
+    pub log: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            token: None,
+            deprecation: true,
+            expose_retry_after: false,
+            page_size: 100,
+            log: true,
+        }
+    }
+}
+
+/// What the handlers share.
+pub struct AppState {
+    config: Config,
+    store: Mutex<store::Store>,
+}
+
+/// Graph's deprecation date for the entity: May 2026 (`Deprecation: @<unix time>`, RFC 9745).
+const DEPRECATION: &str = "@1777593600";
+
+/// The emulator as an axum `Router`, ready to serve.
+pub fn app(config: Config) -> Router {
+    let state = Arc::new(AppState {
+        config,
+        store: Mutex::new(store::Store::default()),
+    });
+    routes::router()
+        .layer(middleware::from_fn_with_state(state.clone(), graph_layer))
+        .with_state(state)
+}
+
+/// What every request goes through: CORS (with preflights), the bearer token,
+/// `request-id` / `client-request-id`, the deprecation headers and the log line.
+async fn graph_layer(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let ids = error::RequestIds::from_headers(request.headers());
+    let mut response = if method == Method::OPTIONS {
+        StatusCode::NO_CONTENT.into_response()
+    } else if let Err(problem) = check_token(&state.config, request.headers()) {
+        GraphError::new(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            problem,
+        )
+        .into_response()
+    } else {
+        next.run(request).await
+    };
+    ids.fill(&mut response);
+    let headers = response.headers_mut();
+    headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    headers.insert(
+        "access-control-allow-methods",
+        HeaderValue::from_static("GET, POST, PATCH, DELETE, OPTIONS"),
+    );
+    headers.insert(
+        "access-control-allow-headers",
+        HeaderValue::from_static(
+            "authorization, content-type, accept, client-request-id, if-match",
+        ),
+    );
+    let exposed = if state.config.expose_retry_after {
+        "request-id, client-request-id, deprecation, sunset, retry-after, location"
+    } else {
+        "request-id, client-request-id, deprecation, sunset, location"
+    };
+    headers.insert(
+        "access-control-expose-headers",
+        HeaderValue::from_static(exposed),
+    );
+    headers.insert("access-control-max-age", HeaderValue::from_static("600"));
+    if state.config.deprecation && method != Method::OPTIONS {
+        headers.insert("deprecation", HeaderValue::from_static(DEPRECATION));
+    }
+    if state.config.log {
+        eprintln!(
+            "{method} {path} {} {:.1}ms",
+            response.status().as_u16(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    response
+}
+
+fn check_token(config: &Config, headers: &HeaderMap) -> Result<(), &'static str> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or("Access token is empty.")?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .filter(|t| !t.trim().is_empty())
+        .ok_or("Access token is empty or not a bearer token.")?;
+    match &config.token {
+        Some(required) if required != token => Err("Access token validation failure."),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,77 @@
+//! `intune-graph-emulator`: serves the emulated Graph on loopback.
+//!
+//!     intune-graph-emulator [--port N] [--host 127.0.0.1] [--token T]
+//!                           [--no-deprecation] [--expose-retry-after] [--page-size N]
+//!
+//! `--port 0` (the default) picks a free port; the first line on stdout is the URL.
+
+use intune_graph_emulator::{app, Config};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: intune-graph-emulator [--port N] [--host ADDR] [--token T] [--no-deprecation] [--expose-retry-after] [--page-size N] [--quiet]";
+
+fn parse_args() -> Result<(String, u16, Config), String> {
+    let mut config = Config::default();
+    let (mut host, mut port) = ("127.0.0.1".to_owned(), 0u16);
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--port" => {
+                port = value("--port")?
+                    .parse()
+                    .map_err(|_| "--port takes a number from 0 to 65535")?
+            }
+            "--host" => host = value("--host")?,
+            "--token" => config.token = Some(value("--token")?),
+            "--page-size" => {
+                config.page_size = value("--page-size")?
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or("--page-size takes a positive number")?
+            }
+            "--no-deprecation" => config.deprecation = false,
+            "--expose-retry-after" => config.expose_retry_after = true,
+            "--quiet" => config.log = false,
+            "--help" | "-h" => return Err(USAGE.into()),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    Ok((host, port, config))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let (host, port, config) = match parse_args() {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind((host.as_str(), port)).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("cannot listen on {host}:{port}: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let address = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    println!("http://{address}");
+    eprintln!("intune-graph-emulator: Graph at http://{address}/v1.0 and /beta (Ctrl-C stops)");
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(error) = axum::serve(listener, app(config))
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        eprintln!("server error: {error}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,236 @@
+//! The resource's operations, under `/v1.0` and `/beta`, for any configuration id.
+
+use crate::odata::ListQuery;
+use crate::{AppState, GraphError};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use intune_device_status::{parse, parse_patch, Input, ValidationReport};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError};
+
+type Shared = State<Arc<AppState>>;
+type Answer = Result<Response, GraphError>;
+
+const COLLECTION: &str =
+    "/{version}/deviceManagement/deviceConfigurations/{configuration}/deviceStatuses";
+
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route(COLLECTION, get(list).post(create))
+        .route(&format!("{COLLECTION}/$count"), get(count))
+        .route(
+            &format!("{COLLECTION}/{{id}}"),
+            get(read).patch(update).delete(remove),
+        )
+        .fallback(|| async {
+            GraphError::new(
+                StatusCode::BAD_REQUEST,
+                "BadRequest",
+                "Resource not found for the segment.",
+            )
+        })
+        .method_not_allowed_fallback(|| async {
+            GraphError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "BadRequest",
+                "The HTTP method is not allowed on this resource.",
+            )
+        })
+}
+
+fn check_version(version: &str) -> Result<(), GraphError> {
+    match version {
+        "v1.0" | "beta" => Ok(()),
+        other => Err(GraphError::bad_request(format!("Invalid version: {other}"))),
+    }
+}
+
+/// The body as validator input, or Graph's 400 for text that is not JSON.
+fn read_body(body: &Bytes) -> Result<Input, GraphError> {
+    serde_json::from_slice(body)
+        .map_err(|e| GraphError::bad_request(format!("The request body is not valid JSON: {e}")))
+}
+
+/// Graph's 400 for a body that breaks the rules, one detail per problem.
+fn invalid(report: &ValidationReport) -> GraphError {
+    let details = report
+        .errors
+        .iter()
+        .map(|issue| json!({ "code": issue.code.as_str(), "message": issue.message, "target": issue.path }))
+        .collect();
+    GraphError::bad_request(report.to_string()).with_details(details)
+}
+
+fn context(headers: &HeaderMap, version: &str, configuration: &str, entity: bool) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let suffix = if entity { "/$entity" } else { "" };
+    format!("http://{host}/{version}/$metadata#deviceManagement/deviceConfigurations('{configuration}')/deviceStatuses{suffix}")
+}
+
+fn entity(
+    headers: &HeaderMap,
+    version: &str,
+    configuration: &str,
+    status: &intune_device_status::DeviceConfigurationDeviceStatus,
+) -> Value {
+    let mut body = serde_json::to_value(status).unwrap_or_default();
+    if let Value::Object(map) = &mut body {
+        map.insert(
+            "@odata.context".into(),
+            context(headers, version, configuration, true).into(),
+        );
+    }
+    body
+}
+
+async fn create(
+    State(state): Shared,
+    Path((version, configuration)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer {
+    check_version(&version)?;
+    let mut status = parse(read_body(&body)?).map_err(|report| invalid(&report))?;
+    let id = status
+        .id
+        .get_or_insert_with(|| uuid::Uuid::new_v4().to_string())
+        .clone();
+    let mut store = state.store.lock().unwrap_or_else(PoisonError::into_inner);
+    if store.insert(&configuration, status.clone()).is_err() {
+        return Err(GraphError::new(
+            StatusCode::CONFLICT,
+            "Conflict",
+            format!("A deviceConfigurationDeviceStatus with id '{id}' already exists."),
+        ));
+    }
+    let mut response = (
+        StatusCode::CREATED,
+        Json(entity(&headers, &version, &configuration, &status)),
+    )
+        .into_response();
+    let location = format!(
+        "/{version}/deviceManagement/deviceConfigurations/{configuration}/deviceStatuses/{id}"
+    );
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    Ok(response)
+}
+
+async fn list(
+    State(state): Shared,
+    Path((version, configuration)): Path<(String, String)>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Answer {
+    check_version(&version)?;
+    let query = ListQuery::parse(&params)?;
+    let store = state.store.lock().unwrap_or_else(PoisonError::into_inner);
+    let (page, more) = query.page(store.statuses(&configuration), state.config.page_size);
+    let value: Vec<Value> = page.iter().map(|status| query.shape(status)).collect();
+    let mut body = json!({
+        "@odata.context": context(&headers, &version, &configuration, false),
+        "value": value,
+    });
+    if more {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        let mut next: Vec<(String, String)> = params
+            .into_iter()
+            .filter(|(k, _)| k != "$skiptoken" && k != "$skip")
+            .collect();
+        next.push(("$skiptoken".into(), (query.skip + page.len()).to_string()));
+        next.sort();
+        let query_string: Vec<String> = next
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
+        body["@odata.nextLink"] = format!(
+            "http://{host}/{version}/deviceManagement/deviceConfigurations/{configuration}/deviceStatuses?{}",
+            query_string.join("&")
+        )
+        .into();
+    }
+    Ok(Json(body).into_response())
+}
+
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b',') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+async fn count(
+    State(state): Shared,
+    Path((version, configuration)): Path<(String, String)>,
+) -> Answer {
+    check_version(&version)?;
+    let store = state.store.lock().unwrap_or_else(PoisonError::into_inner);
+    let count = store.statuses(&configuration).len().to_string();
+    Ok(([(header::CONTENT_TYPE, "text/plain")], count).into_response())
+}
+
+async fn read(
+    State(state): Shared,
+    Path((version, configuration, id)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Answer {
+    check_version(&version)?;
+    let store = state.store.lock().unwrap_or_else(PoisonError::into_inner);
+    let status = store
+        .get(&configuration, &id)
+        .ok_or_else(|| GraphError::not_found(&format!("deviceConfigurationDeviceStatus '{id}'")))?;
+    Ok(Json(entity(&headers, &version, &configuration, status)).into_response())
+}
+
+async fn update(
+    State(state): Shared,
+    Path((version, configuration, id)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer {
+    check_version(&version)?;
+    let patch = parse_patch(read_body(&body)?).map_err(|report| invalid(&report))?;
+    if patch.id.as_deref().is_some_and(|given| given != id) {
+        return Err(GraphError::bad_request(
+            "The id of a deviceConfigurationDeviceStatus cannot be changed.",
+        ));
+    }
+    let mut store = state.store.lock().unwrap_or_else(PoisonError::into_inner);
+    let status = store
+        .get_mut(&configuration, &id)
+        .ok_or_else(|| GraphError::not_found(&format!("deviceConfigurationDeviceStatus '{id}'")))?;
+    status.apply(patch);
+    Ok(Json(entity(&headers, &version, &configuration, status)).into_response())
+}
+
+async fn remove(
+    State(state): Shared,
+    Path((version, configuration, id)): Path<(String, String, String)>,
+) -> Answer {
+    check_version(&version)?;
+    let mut store = state.store.lock().unwrap_or_else(PoisonError::into_inner);
+    if store.remove(&configuration, &id) {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(GraphError::not_found(&format!(
+            "deviceConfigurationDeviceStatus '{id}'"
+        )))
+    }
+}

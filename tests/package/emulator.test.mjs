@@ -1,0 +1,69 @@
+// The client against the emulator binary (the native crate that reuses the
+// package's rules), every operation end to end, as `make demo` runs them.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { DeviceStatusClient, GraphError } from "intune-device-status";
+
+const binary = new URL("../../target/debug/intune-graph-emulator", import.meta.url).pathname;
+const config = "00000000-0000-0000-0000-0000000000aa";
+let emulator;
+let baseUrl;
+let client;
+
+const status = (id, value) => ({
+  id,
+  deviceDisplayName: `PC-${id}`,
+  status: value,
+  lastReportedDateTime: "2024-05-01T12:30:00.1234567+02:00",
+  complianceGracePeriodExpirationDateTime: "2024-06-01T00:00:00Z",
+});
+
+before(async () => {
+  emulator = spawn(binary, ["--port", "0", "--quiet", "--page-size", "2", "--token", "secret"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const [line] = await once(emulator.stdout, "data");
+  baseUrl = line.toString().trim();
+  client = new DeviceStatusClient({ token: "secret", baseUrl, onWarning() {} });
+});
+
+after(() => emulator.kill());
+
+test("every operation, end to end", async () => {
+  for (const [id, value] of [["a", "compliant"], ["b", "error"], ["c", "compliant"]]) {
+    const created = await client.create(config, status(id, value));
+    assert.equal(created.id, id);
+    assert.equal(created.lastReportedDateTime, "2024-05-01T12:30:00.1234567+02:00");
+  }
+  assert.equal(await client.count(config), 3);
+  const all = await client.list(config);
+  assert.deepEqual(all.map((s) => s.id), ["a", "b", "c"], "two pages of 2 and 1, followed");
+  const pages = [];
+  for await (const page of client.pages(config, { filter: "status eq 'compliant'", select: ["id"] })) {
+    pages.push(page);
+  }
+  assert.deepEqual(pages, [[{ id: "a" }, { id: "c" }]]);
+  const updated = await client.update(config, "b", { status: "remediated", deviceModel: "Surface" });
+  assert.equal(updated.status, "remediated");
+  assert.equal(updated.deviceModel, "Surface");
+  assert.equal((await client.get(config, "b")).deviceDisplayName, "PC-b");
+  assert.equal(await client.delete(config, "b"), undefined);
+  assert.equal(await client.count(config), 2);
+});
+
+test("the emulator's errors reach the caller as GraphErrors", async () => {
+  await assert.rejects(client.create(config, status("dup", "compliant")).then(() => client.create(config, status("dup", "error"))), (error) => {
+    assert.ok(error instanceof GraphError);
+    assert.equal(error.kind, "service");
+    assert.equal(error.statusCode, 409);
+    assert.equal(error.code, "Conflict");
+    assert.ok(error.requestId);
+    assert.equal(error.body.innerError["client-request-id"], error.clientRequestId);
+    return true;
+  });
+  await assert.rejects(client.get(config, "missing"), { kind: "service", statusCode: 404, code: "ResourceNotFound" });
+  const stranger = new DeviceStatusClient({ token: "wrong", baseUrl, onWarning() {} });
+  await assert.rejects(stranger.count(config), { kind: "auth", statusCode: 401, code: "InvalidAuthenticationToken" });
+});
