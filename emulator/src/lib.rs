@@ -4,7 +4,9 @@
 //! the emulator and the client can never disagree on what a valid status is. All
 //! state is in memory; every configuration id exists and starts empty.
 
+mod batch;
 mod error;
+mod limits;
 mod odata;
 mod routes;
 mod store;
@@ -18,6 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 pub use error::GraphError;
+pub use limits::{Fault, Faults, Throttle};
 
 /// How the emulator behaves.
 #[derive(Clone, Debug)]
@@ -33,6 +36,10 @@ pub struct Config {
     pub page_size: usize,
     /// Write one log line per request to stderr.
     pub log: bool,
+    /// Intune's throttling.
+    pub throttle: Throttle,
+    /// Injected faults.
+    pub faults: Faults,
 }
 
 impl Default for Config {
@@ -43,6 +50,8 @@ impl Default for Config {
             expose_retry_after: false,
             page_size: 100,
             log: true,
+            throttle: Throttle::default(),
+            faults: Faults::default(),
         }
     }
 }
@@ -51,6 +60,7 @@ impl Default for Config {
 pub struct AppState {
     config: Config,
     store: Mutex<store::Store>,
+    limits: limits::Limits,
 }
 
 /// Graph's deprecation date for the entity: May 2026 (`Deprecation: @<unix time>`, RFC 9745).
@@ -59,12 +69,21 @@ const DEPRECATION: &str = "@1777593600";
 /// The emulator as an axum `Router`, ready to serve.
 pub fn app(config: Config) -> Router {
     let state = Arc::new(AppState {
+        limits: limits::Limits::new(config.throttle.clone(), config.faults.clone()),
         config,
         store: Mutex::new(store::Store::default()),
     });
-    routes::router()
+    Router::new()
+        .route("/{version}/$batch", axum::routing::post(batch::batch))
+        .merge(graph_api(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), graph_layer))
         .with_state(state)
+}
+
+/// The resource's operations behind throttling and faults: what a direct request
+/// and each request of a batch go through.
+fn graph_api(state: Arc<AppState>) -> Router<Arc<AppState>> {
+    routes::router().layer(middleware::from_fn_with_state(state, limits::limit_layer))
 }
 
 /// What every request goes through: CORS (with preflights), the bearer token,

@@ -2,17 +2,28 @@
 //!
 //!     intune-graph-emulator [--port N] [--host 127.0.0.1] [--token T]
 //!                           [--no-deprecation] [--expose-retry-after] [--page-size N]
+//!                           [--time-scale X] [--write-limit N] [--request-limit N] [--no-throttle]
+//!                           [--faults 429=0.1,503=0.05,504=0.02,reset=0.01,store504=0.02]
+//!                           [--seed N] [--fault-retry-after S] [--quiet]
 //!
 //! `--port 0` (the default) picks a free port; the first line on stdout is the URL.
 
-use intune_graph_emulator::{app, Config};
+use intune_graph_emulator::{app, Config, Faults};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: intune-graph-emulator [--port N] [--host ADDR] [--token T] [--no-deprecation] [--expose-retry-after] [--page-size N] [--quiet]";
+const USAGE: &str = "usage: intune-graph-emulator [--port N] [--host ADDR] [--token T] [--no-deprecation] \
+[--expose-retry-after] [--page-size N] [--time-scale X] [--write-limit N] [--request-limit N] [--no-throttle] \
+[--faults 429=P,503=P,504=P,reset=P,store504=P] [--seed N] [--fault-retry-after S] [--quiet]";
+
+fn number<T: std::str::FromStr>(name: &str, text: String) -> Result<T, String> {
+    text.parse()
+        .map_err(|_| format!("{name} takes a number, not {text:?}"))
+}
 
 fn parse_args() -> Result<(String, u16, Config), String> {
     let mut config = Config::default();
     let (mut host, mut port) = ("127.0.0.1".to_owned(), 0u16);
+    let (mut faults, mut seed, mut fault_retry_after) = (String::new(), 1u64, 1u64);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -31,6 +42,25 @@ fn parse_args() -> Result<(String, u16, Config), String> {
                     .filter(|n| *n > 0)
                     .ok_or("--page-size takes a positive number")?
             }
+            "--time-scale" => {
+                config.throttle.time_scale =
+                    Some(number::<f64>("--time-scale", value("--time-scale")?)?)
+                        .filter(|x| *x > 0.0 && x.is_finite())
+                        .ok_or("--time-scale must be above 0")?
+            }
+            "--write-limit" => {
+                config.throttle.writes = Some(number("--write-limit", value("--write-limit")?)?)
+            }
+            "--request-limit" => {
+                config.throttle.requests =
+                    Some(number("--request-limit", value("--request-limit")?)?)
+            }
+            "--no-throttle" => (config.throttle.writes, config.throttle.requests) = (None, None),
+            "--faults" => faults = value("--faults")?,
+            "--seed" => seed = number("--seed", value("--seed")?)?,
+            "--fault-retry-after" => {
+                fault_retry_after = number("--fault-retry-after", value("--fault-retry-after")?)?
+            }
             "--no-deprecation" => config.deprecation = false,
             "--expose-retry-after" => config.expose_retry_after = true,
             "--quiet" => config.log = false,
@@ -38,6 +68,7 @@ fn parse_args() -> Result<(String, u16, Config), String> {
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
+    config.faults = Faults::parse(&faults, seed, fault_retry_after)?;
     Ok((host, port, config))
 }
 

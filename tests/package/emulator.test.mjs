@@ -8,7 +8,6 @@ import { DeviceStatusClient, GraphError } from "intune-device-status";
 
 const binary = new URL("../../target/debug/intune-graph-emulator", import.meta.url).pathname;
 const config = "00000000-0000-0000-0000-0000000000aa";
-let emulator;
 let baseUrl;
 let client;
 
@@ -20,16 +19,21 @@ const status = (id, value) => ({
   complianceGracePeriodExpirationDateTime: "2024-06-01T00:00:00Z",
 });
 
+/** Starts an emulator with these arguments; resolves to its URL. */
+async function start(args) {
+  const child = spawn(binary, ["--port", "0", "--quiet", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  running.push(child);
+  const [line] = await once(child.stdout, "data");
+  return line.toString().trim();
+}
+const running = [];
+
 before(async () => {
-  emulator = spawn(binary, ["--port", "0", "--quiet", "--page-size", "2", "--token", "secret"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const [line] = await once(emulator.stdout, "data");
-  baseUrl = line.toString().trim();
+  baseUrl = await start(["--page-size", "2", "--token", "secret"]);
   client = new DeviceStatusClient({ token: "secret", baseUrl, onWarning() {} });
 });
 
-after(() => emulator.kill());
+after(() => running.forEach((child) => child.kill()));
 
 test("every operation, end to end", async () => {
   for (const [id, value] of [["a", "compliant"], ["b", "error"], ["c", "compliant"]]) {
@@ -66,4 +70,31 @@ test("the emulator's errors reach the caller as GraphErrors", async () => {
   await assert.rejects(client.get(config, "missing"), { kind: "service", statusCode: 404, code: "ResourceNotFound" });
   const stranger = new DeviceStatusClient({ token: "wrong", baseUrl, onWarning() {} });
   await assert.rejects(stranger.count(config), { kind: "auth", statusCode: 401, code: "InvalidAuthenticationToken" });
+});
+
+test("a create stored and then answered 504 is found, not duplicated", async () => {
+  const faulty = await start(["--faults", "store504=1"]);
+  const client = new DeviceStatusClient({ token: "t", baseUrl: faulty, onWarning() {} });
+  const found = await client.create(config, status("kept", "compliant"));
+  assert.equal(found.id, "kept");
+  assert.equal(await client.count(config), 1);
+  await assert.rejects(client.create(config, { ...status("x", "error"), id: undefined }), {
+    kind: "outcomeUnknown",
+    statusCode: 504,
+  });
+  assert.equal(await client.count(config), 2, "stored once; the client did not resend");
+});
+
+test("a dropped connection on create is an unknown outcome; reads retry through it", async () => {
+  const dropping = await start(["--faults", "reset=1"]);
+  const client = new DeviceStatusClient({ token: "t", baseUrl: dropping, onWarning() {}, retry: { maxRetries: 1, baseDelayMs: 1 } });
+  await assert.rejects(client.create(config, { ...status("r", "error"), id: undefined }), { kind: "outcomeUnknown" });
+  await assert.rejects(client.count(config), { kind: "network", attempts: 2 });
+});
+
+test("throttled writes are paced by Retry-After and all land", async () => {
+  const throttled = await start(["--write-limit", "2", "--time-scale", "40"]);
+  const client = new DeviceStatusClient({ token: "t", baseUrl: throttled, onWarning() {} });
+  for (const id of ["t1", "t2", "t3"]) await client.create(config, status(id, "compliant"));
+  assert.equal(await client.count(config), 3);
 });

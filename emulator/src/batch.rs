@@ -1,0 +1,226 @@
+//! `POST /{version}/$batch`: JSON batching with Graph's rules. Each request goes
+//! through the same API (and the same throttling and faults) as a direct one.
+
+use crate::error::RequestIds;
+use crate::{AppState, GraphError};
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// Graph's limit on requests in one batch.
+const MAX_REQUESTS: usize = 20;
+
+struct Inner {
+    id: String,
+    method: Method,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Option<Value>,
+    depends_on: Vec<String>,
+}
+
+fn read(requests: &[Value]) -> Result<Vec<Inner>, GraphError> {
+    if requests.is_empty() || requests.len() > MAX_REQUESTS {
+        return Err(GraphError::bad_request(format!(
+            "A batch holds 1 to {MAX_REQUESTS} requests; this one has {}.",
+            requests.len()
+        )));
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let mut inner = Vec::with_capacity(requests.len());
+    for (index, request) in requests.iter().enumerate() {
+        let text = |key: &str| request.get(key).and_then(Value::as_str);
+        let id = text("id").filter(|id| !id.is_empty()).ok_or_else(|| {
+            GraphError::bad_request(format!("Request {index} of the batch has no id."))
+        })?;
+        if seen.iter().any(|other| other.eq_ignore_ascii_case(id)) {
+            return Err(GraphError::bad_request(format!(
+                "The batch repeats the request id '{id}'."
+            )));
+        }
+        let method = text("method")
+            .and_then(|m| m.parse::<Method>().ok())
+            .filter(|m| {
+                [
+                    Method::GET,
+                    Method::POST,
+                    Method::PATCH,
+                    Method::PUT,
+                    Method::DELETE,
+                ]
+                .contains(m)
+            })
+            .ok_or_else(|| {
+                GraphError::bad_request(format!("Request '{id}' has no valid method."))
+            })?;
+        let url = text("url")
+            .filter(|u| u.starts_with('/') || !u.contains("://"))
+            .ok_or_else(|| {
+                GraphError::bad_request(format!("Request '{id}' needs a relative url."))
+            })?;
+        let headers: Vec<(String, String)> = match request.get("headers") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Object(map)) => map
+                .iter()
+                .map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
+                .collect::<Option<_>>()
+                .ok_or_else(|| {
+                    GraphError::bad_request(format!(
+                        "Request '{id}' has a header that is not a string."
+                    ))
+                })?,
+            Some(_) => {
+                return Err(GraphError::bad_request(format!(
+                    "Request '{id}': headers must be an object."
+                )))
+            }
+        };
+        let body = request.get("body").filter(|b| !b.is_null()).cloned();
+        if body.is_some()
+            && !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
+            return Err(GraphError::bad_request(format!(
+                "Request '{id}' has a body but no Content-Type header."
+            )));
+        }
+        let depends_on: Vec<String> = match request.get("dependsOn") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(ids)) => ids
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            Some(_) => {
+                return Err(GraphError::bad_request(format!(
+                    "Request '{id}': dependsOn must be an array."
+                )))
+            }
+        };
+        if let Some(missing) = depends_on
+            .iter()
+            .find(|d| !seen.iter().any(|s| s.eq_ignore_ascii_case(d)))
+        {
+            return Err(GraphError::bad_request(format!(
+                "Request '{id}' depends on '{missing}', which is not an earlier request of the batch."
+            )));
+        }
+        seen.push(id.to_owned());
+        inner.push(Inner {
+            id: id.to_owned(),
+            method,
+            url: format!("/{}", url.trim_start_matches('/')),
+            headers,
+            body,
+            depends_on,
+        });
+    }
+    Ok(inner)
+}
+
+pub async fn batch(
+    State(state): State<Arc<AppState>>,
+    Path(version): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, GraphError> {
+    if version != "v1.0" && version != "beta" {
+        return Err(GraphError::bad_request(format!(
+            "Invalid version: {version}"
+        )));
+    }
+    let parsed: Value = serde_json::from_slice(&body)
+        .map_err(|e| GraphError::bad_request(format!("The batch is not valid JSON: {e}")))?;
+    let requests = parsed
+        .get("requests")
+        .and_then(Value::as_array)
+        .ok_or_else(|| {
+            GraphError::bad_request("A batch is an object with a \"requests\" array.")
+        })?;
+    let inner = read(requests)?;
+    let api = crate::graph_api(state.clone()).with_state(state);
+    let mut statuses: HashMap<String, u16> = HashMap::new();
+    let mut responses = Vec::with_capacity(inner.len());
+    for request in inner {
+        let failed = request.depends_on.iter().any(|d| {
+            statuses
+                .iter()
+                .any(|(id, status)| id.eq_ignore_ascii_case(d) && *status >= 400)
+        });
+        let (status, headers, body) = if failed {
+            let error = json!({ "error": { "code": "FailedDependency", "message": "A request this one depends on failed." } });
+            (424, Map::new(), error)
+        } else {
+            run(&api, &version, &request, &headers).await
+        };
+        statuses.insert(request.id.clone(), status);
+        responses
+            .push(json!({ "id": request.id, "status": status, "headers": headers, "body": body }));
+    }
+    Ok(Json(json!({ "responses": responses })).into_response())
+}
+
+async fn run(
+    api: &axum::Router,
+    version: &str,
+    request: &Inner,
+    outer: &HeaderMap,
+) -> (u16, Map<String, Value>, Value) {
+    let mut builder = Request::builder()
+        .method(request.method.clone())
+        .uri(format!("/{version}{}", request.url));
+    for name in [header::AUTHORIZATION, header::HOST] {
+        if let Some(value) = outer.get(&name) {
+            builder = builder.header(name, value);
+        }
+    }
+    for (name, value) in &request.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::try_from(name.as_str()),
+            HeaderValue::from_str(value),
+        ) {
+            builder = builder.header(name, value);
+        }
+    }
+    let body = request
+        .body
+        .as_ref()
+        .map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    let Ok(http_request) = builder.body(body) else {
+        return (
+            400,
+            Map::new(),
+            json!({ "error": { "code": "BadRequest", "message": "Invalid request." } }),
+        );
+    };
+    let ids = RequestIds::from_headers(http_request.headers());
+    let mut response = match api.clone().oneshot(http_request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    };
+    ids.fill(&mut response);
+    let status = response.status().as_u16();
+    let mut headers = Map::new();
+    for name in ["content-type", "location", "retry-after"] {
+        if let Some(value) = response.headers().get(name).and_then(|v| v.to_str().ok()) {
+            headers.insert(name.into(), value.into());
+        }
+    }
+    let bytes = to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap_or_default();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+    };
+    (status, headers, body)
+}
