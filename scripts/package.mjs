@@ -49,6 +49,16 @@ const declarations = readFileSync(dts, "utf8");
 const disposable = '/// <reference lib="esnext.disposable" />\n';
 if (!declarations.startsWith(disposable)) writeFileSync(dts, disposable + declarations);
 
+// Cloudflare Workers (workerd): the wasm arrives as a compiled module import, so
+// instantiation is synchronous and needs no fetch.
+writeFileSync(
+  join(pkg, "workerd.mjs"),
+  `import wasm from "${wasm}";\nimport { initSync } from "${glue}";\n\ninitSync({ module: wasm });\n\n${reexports}`,
+);
+
+// CommonJS: Node loads the synchronous ESM entry through require(esm) (Node >= 20.19).
+writeFileSync(join(pkg, "node.cjs"), `"use strict";\nmodule.exports = require("./node.mjs");\n`);
+
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
 const field = (name) => cargo.match(new RegExp(`^${name} = "(.*)"$`, "m"))[1];
 
@@ -64,7 +74,9 @@ const manifest = {
   exports: {
     ".": {
       types: "./intune_device_status.d.ts",
-      node: "./node.mjs",
+      workerd: "./workerd.mjs",
+      node: { require: "./node.cjs", default: "./node.mjs" },
+      browser: "./index.js",
       default: "./index.js",
     },
     "./package.json": "./package.json",
@@ -72,6 +84,8 @@ const manifest = {
   files: [
     "index.js",
     "node.mjs",
+    "node.cjs",
+    "workerd.mjs",
     "intune_device_status.js",
     "intune_device_status.d.ts",
     "intune_device_status_bg.wasm",
@@ -81,8 +95,8 @@ const manifest = {
     "LICENSE",
   ],
   // Only the entries run code on import (they instantiate the module).
-  sideEffects: ["./index.js", "./node.mjs"],
-  engines: { node: ">=20" },
+  sideEffects: ["./index.js", "./node.mjs", "./node.cjs", "./workerd.mjs"],
+  engines: { node: ">=20.19" },
 };
 writeFileSync(join(pkg, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 for (const file of ["README.md", "LICENSE"]) {

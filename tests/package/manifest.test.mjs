@@ -15,10 +15,12 @@ test("the manifest names the package, its types and its entries", () => {
   assert.ok(manifest.repository.url);
   assert.deepEqual(manifest.exports["."], {
     types: "./intune_device_status.d.ts",
-    node: "./node.mjs",
+    workerd: "./workerd.mjs",
+    node: { require: "./node.cjs", default: "./node.mjs" },
+    browser: "./index.js",
     default: "./index.js",
   });
-  assert.deepEqual(manifest.sideEffects, ["./index.js", "./node.mjs"]);
+  assert.deepEqual(manifest.sideEffects, ["./index.js", "./node.mjs", "./node.cjs", "./workerd.mjs"]);
 });
 
 test("npm pack ships every file the entries import, and no others", () => {
@@ -38,11 +40,13 @@ test("npm pack ships every file the entries import, and no others", () => {
       "intune_device_status_bg.wasm",
       "intune_device_status_bg.wasm.d.ts",
       "node.mjs",
+      "node.cjs",
+      "workerd.mjs",
       "package.json",
       "LICENSE",
     ].sort(),
   );
-  for (const entry of ["index.js", "node.mjs"]) {
+  for (const entry of ["index.js", "node.mjs", "workerd.mjs"]) {
     const source = readFileSync(new URL(entry, pkgDir), "utf8");
     for (const [, path] of source.matchAll(/from "\.\/([^"]+)"/g)) {
       assert.ok(files.includes(path), `${entry} imports ${path}, which is packed`);
