@@ -1,0 +1,60 @@
+// The package as users get it: `npm pack` of pkg/, installed from the tarball
+// into a scratch project, imported by name from ESM and CommonJS, creating a
+// status against the emulator.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+
+const root = new URL("../../", import.meta.url).pathname;
+const scratch = `${root}target/scratch-consumer/`;
+let emulator;
+let baseUrl;
+
+before(async () => {
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  const [{ filename }] = JSON.parse(
+    execFileSync("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: `${root}pkg`, encoding: "utf8" }),
+  );
+  writeFileSync(`${scratch}package.json`, JSON.stringify({ name: "scratch-consumer", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `./${filename}`], { cwd: scratch });
+  emulator = spawn(`${root}target/debug/intune-graph-emulator`, ["--port", "0", "--quiet"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  baseUrl = (await once(emulator.stdout, "data"))[0].toString().trim();
+});
+
+after(() => emulator?.kill());
+
+function run(file, source) {
+  writeFileSync(`${scratch}${file}`, source);
+  return execFileSync(process.execPath, [file], { cwd: scratch, encoding: "utf8", env: { ...process.env, GRAPH_BASE_URL: baseUrl } });
+}
+
+test("an ESM script in a fresh project creates a status from the installed tarball", () => {
+  const output = run(
+    "create.mjs",
+    `import { DeviceStatusClient } from "intune-device-status";
+     const client = new DeviceStatusClient({ token: "t", baseUrl: process.env.GRAPH_BASE_URL, onWarning() {} });
+     const created = await client.create("cfg-tarball", {
+       status: "compliant",
+       lastReportedDateTime: "2024-05-01T12:30:00Z",
+       complianceGracePeriodExpirationDateTime: "2024-06-01T00:00:00Z",
+     });
+     console.log(JSON.stringify(created));`,
+  );
+  const created = JSON.parse(output);
+  assert.equal(created.status, "compliant");
+  assert.match(created.id, /^[0-9a-f-]{36}$/);
+});
+
+test("a CommonJS script requires the installed package", () => {
+  const output = run(
+    "validate.cjs",
+    `const { validateDeviceStatus } = require("intune-device-status");
+     console.log(validateDeviceStatus({ status: "Compliant" }).errors.map((e) => e.code).join(","));`,
+  );
+  assert.equal(output.trim(), "enum,required,required");
+});
