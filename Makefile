@@ -38,6 +38,7 @@ test-native: setup
 
 test-wasm: setup
 	scripts/with-graph-double.sh wasm-pack test --headless --chrome
+	scripts/with-graph-double.sh wasm-pack test --headless --firefox
 	scripts/with-graph-double.sh wasm-pack test --node
 
 test-package: pkg

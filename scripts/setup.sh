@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_PACK_VERSION=0.15.1
+GECKODRIVER_VERSION=0.37.1
 say() { printf '[setup] %s\n' "$*"; }
 as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
 
@@ -39,16 +40,23 @@ fi
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v firefox >/dev/null || missing+=(firefox-esr)
 if ((${#missing[@]})); then
   say "installing ${missing[*]} from Debian"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Firefox's WebDriver is not packaged by Debian; crates.io has it.
+if [[ $(geckodriver --version 2>/dev/null | head -n 1) != "geckodriver $GECKODRIVER_VERSION"* ]]; then
+  say "installing geckodriver $GECKODRIVER_VERSION (about 2 minutes)"
+  cargo install geckodriver --locked --force --version "$GECKODRIVER_VERSION"
+fi
+
 # npm ci only when package-lock.json changed since the last install.
 stamp=node_modules/.installed-lock
 if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
-  say "npm ci (binaryen's wasm-opt, TypeScript)"
+  say "npm ci (wasm-opt, TypeScript, miniflare, esbuild, Vite, playwright-core, Deno)"
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi

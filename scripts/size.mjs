@@ -1,13 +1,26 @@
-// Prints what a browser downloads from the package, gzip -9, per file and in all.
+// Prints what each runtime loads from the package, gzip -9: the wasm, the
+// wasm-bindgen glue and the runtime's entry. `--markdown` prints the README table.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const pkg = new URL("../pkg/", import.meta.url);
-const files = ["intune_device_status_bg.wasm", "intune_device_status.js", "index.js"];
-const sizes = files.map((file) => {
-  const bytes = readFileSync(new URL(file, pkg));
-  return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-});
-const total = sizes.reduce((sum, s) => sum + s.gzip, 0);
-const parts = sizes.map((s) => `${s.file} ${s.gzip}`).join(" + ");
-console.log(`size (gzip -9): ${parts} = ${total} bytes (official client's browser bundle: 19942)`);
+const gzip = (file) => gzipSync(readFileSync(new URL(file, pkg)), { level: 9 }).length;
+const shared = { wasm: gzip("intune_device_status_bg.wasm"), glue: gzip("intune_device_status.js") };
+export const targets = [
+  ["browser / bundlers", "index.js"],
+  ["Node", "node.mjs"],
+  ["Cloudflare Workers", "workerd.mjs"],
+].map(([name, entry]) => ({ name, entry, ...shared, entryBytes: gzip(entry), total: shared.wasm + shared.glue + gzip(entry) }));
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv.includes("--markdown")) {
+    console.log("| target | entry | wasm | JS glue | entry | total (gzip -9) |\n|---|---|---|---|---|---|");
+    for (const t of targets) console.log(`| ${t.name} | \`${t.entry}\` | ${t.wasm} | ${t.glue} | ${t.entryBytes} | ${t.total} |`);
+  } else {
+    const browser = targets[0];
+    console.log(
+      `size (gzip -9): wasm ${browser.wasm} + JS glue ${browser.glue} + entry ${browser.entryBytes} = ${browser.total} bytes ` +
+        `for browsers (official client's browser bundle: 19942)`,
+    );
+  }
+}

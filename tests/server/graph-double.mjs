@@ -3,7 +3,7 @@
 // Requests to /s/<scenario>/... take the next response and are recorded; the
 // test then reads what the client actually sent.
 //
-//   POST /__scenario   {"responses": [{status, headers?, body?, echo?, delayMs?, reset?}]}
+//   POST /__scenario   {"responses": [{status, headers?, body?, echo?, delayMs?, reset?, sticky?}]}
 //                      -> {"id": "<scenario>"}
 //   GET  /__requests/<scenario> -> [{method, url, headers, body}]
 //
@@ -50,7 +50,9 @@ const server = createServer((req, res) => {
     const scenario = match && scenarios.get(match[1]);
     if (!scenario) return send(res, 404, { error: { code: "noScenario", message: req.url } });
     scenario.requests.push({ method: req.method, url: match[2], headers: req.headers, body });
-    const response = scenario.responses.shift();
+    // A `sticky` answer stays for every later request (browsers resend
+    // idempotent requests after a reset a browser-specific number of times).
+    const response = scenario.responses[0]?.sticky ? scenario.responses[0] : scenario.responses.shift();
     if (!response) return send(res, 599, { error: { code: "scenarioExhausted", message: `${req.method} ${match[2]}` } });
     const answer = () => {
       if (response.reset) return req.socket.destroy();
