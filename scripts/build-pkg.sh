@@ -5,6 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 
+# Panic locations name source files; keep this machine's paths out of the
+# published wasm (and a few hundred bytes with them).
+remap="--remap-path-prefix=$PWD=intune-device-status"
+for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  remap+=" --remap-path-prefix=${registry%/}=crates"
+done
+export RUSTFLAGS="$remap ${RUSTFLAGS:-}"
+
 rm -rf pkg
 wasm-pack build --release --target web --out-dir pkg --out-name intune_device_status --no-pack
 wasm-opt -Oz pkg/intune_device_status_bg.wasm -o pkg/intune_device_status_bg.wasm

@@ -53,3 +53,14 @@ test("npm pack ships every file the entries import, and no others", () => {
     }
   }
 });
+
+test("no file of the package names a path of the machine that built it", () => {
+  const home = process.env.HOME ?? "/root";
+  const checkout = new URL("../../", import.meta.url).pathname;
+  for (const file of ["intune_device_status_bg.wasm", "intune_device_status.js", "index.js", "node.mjs", "workerd.mjs"]) {
+    const text = readFileSync(new URL(file, pkgDir)).toString("latin1");
+    for (const path of [home + "/", checkout, "/.cargo/registry"]) {
+      assert.ok(!text.includes(path), `${file} contains ${path}`);
+    }
+  }
+});
