@@ -4,6 +4,9 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
+EMULATOR := target/debug/intune-graph-emulator
+WITH_DOUBLE := scripts/with-server.sh GRAPH_DOUBLE_URL node tests/server/graph-double.mjs --
+
 PKG_SOURCES := Cargo.toml Cargo.lock $(shell find src js -type f) scripts/build-pkg.sh scripts/package.mjs README.md LICENSE
 
 .PHONY: setup pkg demo emulator test lint test-native test-wasm test-package test-types test-demo size
@@ -20,7 +23,8 @@ pkg/package.json: $(PKG_SOURCES)
 
 # The main job: the emulator on a free loopback port, the example creating a status.
 demo: pkg
-	scripts/with-emulator.sh node examples/node/create.mjs
+	cargo build --quiet -p intune-graph-emulator
+	scripts/with-server.sh GRAPH_BASE_URL $(EMULATOR) --port 0 -- node examples/node/create.mjs
 
 # The emulator in the foreground, for portal development (Ctrl-C stops it).
 emulator: setup
@@ -37,9 +41,9 @@ test-native: setup
 	cargo test --workspace
 
 test-wasm: setup
-	scripts/with-graph-double.sh wasm-pack test --headless --chrome
-	scripts/with-graph-double.sh wasm-pack test --headless --firefox
-	scripts/with-graph-double.sh wasm-pack test --node
+	$(WITH_DOUBLE) wasm-pack test --headless --chrome
+	$(WITH_DOUBLE) wasm-pack test --headless --firefox
+	$(WITH_DOUBLE) wasm-pack test --node
 
 test-package: pkg
 	cargo build --quiet -p intune-graph-emulator

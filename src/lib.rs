@@ -30,4 +30,6 @@ pub use model::{
     ComplianceStatus, DateTimeOffset, DeviceConfigurationDeviceStatus, DeviceStatusPatch,
     ODATA_TYPE,
 };
-pub use validate::{parse, parse_patch, validate, FieldIssue, IssueCode, Mode, ValidationReport};
+pub use validate::{
+    parse, parse_patch, validate, FieldIssue, IssueCode, Mode, ValidationReport, PROPERTY_NAMES,
+};

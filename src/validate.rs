@@ -110,7 +110,20 @@ impl core::fmt::Display for ValidationReport {
     }
 }
 
-/// The properties of the resource, in Graph's order.
+/// The resource's JSON property names, in Graph's order (`@odata.type` first).
+pub const PROPERTY_NAMES: [&str; 9] = [
+    "@odata.type",
+    "id",
+    "deviceDisplayName",
+    "userName",
+    "deviceModel",
+    "complianceGracePeriodExpirationDateTime",
+    "status",
+    "lastReportedDateTime",
+    "userPrincipalName",
+];
+
+/// The properties of the resource, in the order of [`PROPERTY_NAMES`].
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Property {
     ODataType,
@@ -138,19 +151,7 @@ impl Property {
     ];
 
     const fn name(self) -> &'static str {
-        match self {
-            Self::ODataType => "@odata.type",
-            Self::Id => "id",
-            Self::DeviceDisplayName => "deviceDisplayName",
-            Self::UserName => "userName",
-            Self::DeviceModel => "deviceModel",
-            Self::ComplianceGracePeriodExpirationDateTime => {
-                "complianceGracePeriodExpirationDateTime"
-            }
-            Self::Status => "status",
-            Self::LastReportedDateTime => "lastReportedDateTime",
-            Self::UserPrincipalName => "userPrincipalName",
-        }
+        PROPERTY_NAMES[self as usize]
     }
 
     fn named(name: &str) -> Option<Self> {

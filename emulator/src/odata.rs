@@ -2,7 +2,7 @@
 //! one is a 400, as in Graph, rather than silently ignored).
 
 use crate::GraphError;
-use intune_device_status::{ComplianceStatus, DeviceConfigurationDeviceStatus};
+use intune_device_status::{ComplianceStatus, DeviceConfigurationDeviceStatus, PROPERTY_NAMES};
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -23,17 +23,6 @@ const ORDERABLE: [&str; 4] = [
     "deviceDisplayName",
     "status",
 ];
-const SELECTABLE: [&str; 9] = [
-    "id",
-    "deviceDisplayName",
-    "userName",
-    "deviceModel",
-    "complianceGracePeriodExpirationDateTime",
-    "status",
-    "lastReportedDateTime",
-    "userPrincipalName",
-    "@odata.type",
-];
 
 impl ListQuery {
     pub fn parse(params: &HashMap<String, String>) -> Result<Self, GraphError> {
@@ -53,7 +42,7 @@ impl ListQuery {
                 "$filter" => query.status = Some(parse_filter(value)?),
                 "$select" => {
                     let names: Vec<String> = value.split(',').map(|n| n.trim().to_owned()).collect();
-                    if let Some(bad) = names.iter().find(|n| !SELECTABLE.contains(&n.as_str())) {
+                    if let Some(bad) = names.iter().find(|n| !PROPERTY_NAMES.contains(&n.as_str())) {
                         return Err(GraphError::bad_request(format!(
                             "Could not find a property named '{bad}' on type 'microsoft.graph.deviceConfigurationDeviceStatus'."
                         )));

@@ -16,7 +16,7 @@ fn double() -> &'static str {
     let url = option_env!("GRAPH_DOUBLE_URL").unwrap_or_default();
     assert!(
         !url.is_empty(),
-        "build the wasm tests through scripts/with-graph-double.sh (make test-wasm)"
+        "build the wasm tests with GRAPH_DOUBLE_URL set, as make test-wasm does"
     );
     url
 }
