@@ -82,7 +82,10 @@ impl fmt::Display for DateTimeError {
                 month,
                 last_day,
             }) => {
-                let name = MONTHS[usize::from(*month - 1)];
+                // `get`: a RangeProblem built by hand may hold any month.
+                let name = MONTHS
+                    .get(usize::from(*month).wrapping_sub(1))
+                    .unwrap_or(&"that month");
                 write!(f, "{name} {year:04} has only {last_day} days")
             }
             Self::Range(RangeProblem::OffsetMinutes) => {
