@@ -58,13 +58,6 @@ impl ErrorKind {
     }
 }
 
-/// Graph's OData error body: `{"error": {"code", "message", "innerError"}}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ODataErrorBody {
-    /// The error itself.
-    pub error: ODataError,
-}
-
 /// The `error` object of an OData error body. Code against `code`, never `message`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ODataError {

@@ -290,7 +290,7 @@ impl Checker {
     }
 
     fn unknown(&mut self, name: &str) {
-        let known = Property::ALL.map(Property::name);
+        let known = PROPERTY_NAMES;
         let near = closest(name, &known);
         // Instance annotations (`@odata.context`, `status@odata.type`) are Graph's
         // own metadata; only one that looks like a typo of a property is reported.
@@ -476,7 +476,7 @@ mod tests {
 
     #[test]
     fn closest_catches_case_and_small_typos_only() {
-        let known = Property::ALL.map(Property::name);
+        let known = PROPERTY_NAMES;
         assert_eq!(
             closest("deviceDisplayname", &known),
             Some("deviceDisplayName")

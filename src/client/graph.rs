@@ -134,13 +134,19 @@ impl Client {
         }
     }
 
-    fn url(&self, configuration_id: &str, tail: Tail<'_>) -> String {
-        statuses_url(
+    /// The URL of an operation, after checking the ids that go into it: every
+    /// operation builds its URL here, so none can skip the checks.
+    fn url(&self, configuration_id: &str, tail: Tail<'_>) -> Result<String, Error> {
+        check_id("configurationId", configuration_id)?;
+        if let Tail::Status(status_id) = tail {
+            check_id("statusId", status_id)?;
+        }
+        Ok(statuses_url(
             &self.config.root,
             self.config.version.segment(),
             configuration_id,
             tail,
-        )
+        ))
     }
 
     fn request<'a>(
@@ -270,19 +276,20 @@ impl Client {
     async fn send(&self, request: &Request<'_>) -> Result<(Reply, u32), Error> {
         let signal = request.call.signal.as_ref();
         let (mut attempts, mut retries, mut waited, mut refreshed) = (0u32, 0u32, 0u64, false);
+        // The URL is fixed for the whole call, so its origin is checked once.
+        if !self.config.root.owns(&request.url) {
+            return Err(invalid_response(
+                format!(
+                    "refusing to send the token to {}, outside {}",
+                    request.url,
+                    self.config.root.origin()
+                ),
+                None,
+                request,
+                attempts,
+            ));
+        }
         loop {
-            if !self.config.root.owns(&request.url) {
-                return Err(invalid_response(
-                    format!(
-                        "refusing to send the token to {}, outside {}",
-                        request.url,
-                        self.config.root.origin()
-                    ),
-                    None,
-                    request,
-                    attempts,
-                ));
-            }
             let token = self
                 .config
                 .token
@@ -408,18 +415,12 @@ impl Client {
         status: &DeviceConfigurationDeviceStatus,
         call: &CallOptions,
     ) -> Result<DeviceConfigurationDeviceStatus, Error> {
-        check_id("configurationId", configuration_id)?;
+        let url = self.url(configuration_id, Tail::None)?;
         if let Some(id) = &status.id {
             check_id("status.id", id)?;
         }
         let body = json_text(status)?;
-        let request = self.request(
-            Method::Post,
-            self.url(configuration_id, Tail::None),
-            Access::Write,
-            Some(body),
-            call,
-        );
+        let request = self.request(Method::Post, url, Access::Write, Some(body), call);
         let mut checks = 0;
         loop {
             match self.send(&request).await {
@@ -453,9 +454,7 @@ impl Client {
         status_id: &str,
         call: &CallOptions,
     ) -> Result<DeviceConfigurationDeviceStatus, Error> {
-        check_id("configurationId", configuration_id)?;
-        check_id("statusId", status_id)?;
-        let url = self.url(configuration_id, Tail::Status(status_id));
+        let url = self.url(configuration_id, Tail::Status(status_id))?;
         let request = self.request(Method::Get, url, Access::Read, None, call);
         let (reply, attempts) = self.send(&request).await?;
         Self::entity(&reply, &request, attempts)
@@ -467,8 +466,7 @@ impl Client {
         configuration_id: &str,
         query: &ListQuery,
     ) -> Result<String, Error> {
-        check_id("configurationId", configuration_id)?;
-        let mut url = self.url(configuration_id, Tail::None);
+        let mut url = self.url(configuration_id, Tail::None)?;
         query.append_to(&mut url);
         Ok(url)
     }
@@ -531,11 +529,9 @@ impl Client {
         mut patch: DeviceStatusPatch,
         call: &CallOptions,
     ) -> Result<Option<DeviceConfigurationDeviceStatus>, Error> {
-        check_id("configurationId", configuration_id)?;
-        check_id("statusId", status_id)?;
         patch.odata_type = Some(ODataType);
         let body = json_text(&patch)?;
-        let url = self.url(configuration_id, Tail::Status(status_id));
+        let url = self.url(configuration_id, Tail::Status(status_id))?;
         let request = self.request(Method::Patch, url, Access::Write, Some(body), call);
         let (reply, attempts) = self.send(&request).await?;
         if reply.status == 204 || reply.body.trim().is_empty() {
@@ -551,17 +547,14 @@ impl Client {
         status_id: &str,
         call: &CallOptions,
     ) -> Result<(), Error> {
-        check_id("configurationId", configuration_id)?;
-        check_id("statusId", status_id)?;
-        let url = self.url(configuration_id, Tail::Status(status_id));
+        let url = self.url(configuration_id, Tail::Status(status_id))?;
         let request = self.request(Method::Delete, url, Access::Write, None, call);
         self.send(&request).await.map(drop)
     }
 
     /// The number of statuses (`$count`).
     pub async fn count(&self, configuration_id: &str, call: &CallOptions) -> Result<u64, Error> {
-        check_id("configurationId", configuration_id)?;
-        let url = self.url(configuration_id, Tail::Count);
+        let url = self.url(configuration_id, Tail::Count)?;
         let request = self.request(Method::Get, url, Access::Read, None, call);
         let (reply, attempts) = self.send(&request).await?;
         reply
