@@ -20,17 +20,3 @@ export class GraphError extends Error {
     this.body = fields.body ?? null;
   }
 }
-
-// An async iterable over pages: `next` resolves to the next page's array, or
-// undefined when there are no more. (wasm-bindgen cannot name Symbol methods.)
-export function asyncPages(next) {
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      const page = await next();
-      return page === undefined ? { value: undefined, done: true } : { value: page, done: false };
-    },
-  };
-}

@@ -2,6 +2,7 @@
 // package.json that `npm pack` publishes. Run by scripts/build-pkg.sh.
 import { readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
+import { transformSync } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
 const pkg = join(root, "pkg");
@@ -25,6 +26,20 @@ function findSnippet(dir, name) {
 const snippet = findSnippet(join(pkg, "snippets"), "support.js");
 if (!snippet) throw new Error("pkg/snippets has no support.js: did wasm-bindgen run?");
 const graphError = `./${relative(pkg, snippet)}`;
+
+// The JavaScript ships minified, as the official Graph client's browser bundle
+// does: wasm-bindgen's glue and the snippets (driver, GraphError). Exported names
+// stay; GraphError sets its own `name`, so messages and stacks still read GraphError.
+function jsFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? jsFiles(path) : entry.name.endsWith(".js") ? [path] : [];
+  });
+}
+for (const file of [join(pkg, glue), ...jsFiles(join(pkg, "snippets"))]) {
+  const { code } = transformSync(readFileSync(file, "utf8"), { minify: true, format: "esm", target: "es2022" });
+  writeFileSync(file, code);
+}
 
 const reexports = `export * from "${glue}";\nexport { GraphError } from "${graphError}";\n`;
 

@@ -9,18 +9,22 @@
 //! native builds never compile.
 #![deny(missing_docs)]
 
-#[cfg(target_arch = "wasm32")]
-pub mod auth;
 pub mod client;
 pub mod cloud;
 mod datetime;
 pub mod error;
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod heap;
 pub mod input;
 pub mod model;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static HEAP: heap::SizeClasses = heap::SizeClasses::new();
 
 pub use cloud::{Access, ApiVersion, Cloud};
 pub use datetime::{DateTimeError, RangeProblem};

@@ -1,14 +1,21 @@
-//! The Graph client. Its rules (where requests go, what is retried, how long to
-//! wait) are plain Rust and test natively; sending needs `fetch`, so the client
-//! itself is built for wasm32 only.
+//! The Graph client, sans I/O: what to send, what a reply means, when to retry and
+//! how long to wait are decided here; the JavaScript driver (`js/driver.js`) only
+//! moves bytes, tokens and timers. The rules that need no JavaScript (where
+//! requests go, the retry policy) are plain Rust and test natively.
 
 pub mod path;
 pub mod retry;
 
 #[cfg(target_arch = "wasm32")]
-mod graph;
+mod call;
 #[cfg(target_arch = "wasm32")]
-pub mod transport;
+mod exchange;
+#[cfg(target_arch = "wasm32")]
+mod graph;
 
 #[cfg(target_arch = "wasm32")]
-pub use graph::{CallOptions, Client, Config, Listed, Page};
+pub use call::{Call, Listed, Output, Step};
+#[cfg(target_arch = "wasm32")]
+pub use exchange::{Failure, Reply, Request};
+#[cfg(target_arch = "wasm32")]
+pub use graph::{Client, Config};

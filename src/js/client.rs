@@ -1,26 +1,33 @@
 //! `DeviceStatusClient`, the JavaScript face of [`Client`]: options read once in
-//! the constructor, every method a Promise that converts its arguments inside
-//! (so bad arguments reject, never throw synchronously).
+//! the constructor; every method checks its arguments, builds the operation's
+//! [`Call`] and hands it to the driver (`js/driver.js`), which returns the
+//! Promise (bad arguments reject it, never throw synchronously).
 
 use super::convert::{own_keys, read_input, to_plain};
-use crate::auth::{Interaction, Msal, TokenSource};
 use crate::client::path::{GraphRoot, ListQuery};
 use crate::client::retry::RetryPolicy;
-use crate::client::{CallOptions as Call, Client, Config, Listed};
+use crate::client::{Call, Client, Config, Failure, Output, Reply, Step};
 use crate::cloud::{ApiVersion, Cloud};
 use crate::error::Error;
 use crate::input::quote;
 use crate::validate::{parse, parse_patch};
-use std::cell::RefCell;
-use std::rc::Rc;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-#[wasm_bindgen(module = "/js/support.js")]
+#[wasm_bindgen(module = "/js/driver.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = asyncPages)]
-    fn async_pages(next: &JsValue) -> JsValue;
+    /// Runs a call to its end; resolves to its value, rejects with its `GraphError`.
+    fn drive(call: PendingCall, client: &JsValue, signal: &JsValue) -> js_sys::Promise;
+    /// An async iterable of a paged call's pages.
+    fn pages(call: PendingCall, client: &JsValue, signal: &JsValue) -> JsValue;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A fetch `Headers` object.
+    type Headers;
+    #[wasm_bindgen(method)]
+    fn get(this: &Headers, name: &str) -> Option<String>;
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -181,68 +188,48 @@ fn known_keys(target: &JsValue, argument: &'static str, known: &[&str]) -> Resul
     Ok(())
 }
 
-fn read_token(options: &JsValue) -> Result<TokenSource, Error> {
+/// Checks the token option; the driver asks it for tokens as it is.
+fn read_token(options: &JsValue) -> Result<JsValue, Error> {
     let token = get(options, "token");
     if let Some(fixed) = token.as_string() {
         return if fixed.is_empty() {
             Err(invalid("options.token", "expected a non-empty token"))
         } else {
-            Ok(TokenSource::Fixed(fixed))
+            Ok(token)
         };
     }
-    if let Some(function) = token.dyn_ref::<js_sys::Function>() {
-        return Ok(TokenSource::Callback(function.clone()));
+    if token.is_function() {
+        return Ok(token);
     }
     if token.is_object() {
-        let app = get(&token, "msal");
-        if present(&app) {
+        if present(&get(&token, "msal")) {
             known_keys(
                 &token,
                 "options.token",
                 &["msal", "account", "scopes", "interaction"],
             )?;
-            let account = Some(get(&token, "account")).filter(present);
-            let scopes = match get(&token, "scopes") {
-                s if !present(&s) => None,
-                s => Some(
-                    js_sys::Array::is_array(&s)
-                        .then(|| {
-                            js_sys::Array::from(&s)
-                                .iter()
-                                .map(|v| v.as_string())
-                                .collect::<Option<Vec<_>>>()
-                        })
-                        .flatten()
-                        .filter(|list| !list.is_empty())
-                        .ok_or_else(|| {
-                            invalid(
-                                "options.token.scopes",
-                                "expected a non-empty array of strings",
-                            )
-                        })?,
-                ),
-            };
-            let interaction = match text(&token, "interaction", "options.token.interaction")? {
-                None => Interaction::default(),
-                Some(name) => Interaction::from_name(&name).ok_or_else(|| {
-                    invalid(
+            let scopes = get(&token, "scopes");
+            if present(&scopes) && !non_empty_strings(&scopes) {
+                return Err(invalid(
+                    "options.token.scopes",
+                    "expected a non-empty array of strings",
+                ));
+            }
+            if let Some(name) = text(&token, "interaction", "options.token.interaction")? {
+                if !matches!(name.as_str(), "popup" | "redirect" | "none") {
+                    return Err(invalid(
                         "options.token.interaction",
                         format!(
                             "expected \"popup\", \"redirect\" or \"none\", found {}",
                             quote(&name)
                         ),
-                    )
-                })?,
-            };
-            return Ok(TokenSource::Msal(Msal {
-                app,
-                account,
-                scopes,
-                interaction,
-            }));
+                    ));
+                }
+            }
+            return Ok(token);
         }
         if get(&token, "getAccessToken").is_function() {
-            return Ok(TokenSource::Provider(token));
+            return Ok(token);
         }
     }
     Err(invalid(
@@ -251,7 +238,24 @@ fn read_token(options: &JsValue) -> Result<TokenSource, Error> {
     ))
 }
 
-fn read_config(options: &JsValue) -> Result<Config, Error> {
+/// Whether `value` is an array of strings with at least one.
+fn non_empty_strings(value: &JsValue) -> bool {
+    strings(value).is_some_and(|list| !list.is_empty())
+}
+
+/// An array of strings, or `None` for anything else.
+fn strings(value: &JsValue) -> Option<Vec<String>> {
+    if !js_sys::Array::is_array(value) {
+        return None;
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .map(|v| v.as_string())
+        .collect()
+}
+
+/// The client's configuration, and the driver's part of the options.
+fn read_config(options: &JsValue) -> Result<(Config, JsValue), Error> {
     if !options.is_object() {
         return Err(invalid(
             "options",
@@ -331,38 +335,48 @@ fn read_config(options: &JsValue) -> Result<Config, Error> {
     } else {
         RetryPolicy::default()
     };
-    let timeout_ms =
-        whole(options, "timeoutMs", "options.timeoutMs", 1_000_000_000)?.map(u64::from);
-    let on_warning = match get(options, "onWarning") {
-        w if !present(&w) => None,
-        w => Some(
-            w.dyn_into::<js_sys::Function>()
-                .map_err(|_| invalid("options.onWarning", "expected a function"))?,
-        ),
-    };
-    Ok(Config {
-        token,
+    let timeout_ms = whole(options, "timeoutMs", "options.timeoutMs", 1_000_000_000)?;
+    let on_warning = get(options, "onWarning");
+    if present(&on_warning) && !on_warning.is_function() {
+        return Err(invalid("options.onWarning", "expected a function"));
+    }
+    // What the driver needs: where tokens come from, the timeout, the warning hook
+    // (and, by default, whether this client has warned already).
+    let driver = js_sys::Object::new();
+    for (key, value) in [
+        ("token", token),
+        ("timeoutMs", timeout_ms.map_or(JsValue::NULL, JsValue::from)),
+        ("onWarning", on_warning),
+        ("warned", JsValue::FALSE),
+    ] {
+        let _ = js_sys::Reflect::set(&driver, &JsValue::from_str(key), &value);
+    }
+    let config = Config {
         cloud,
         version,
         root,
         retry,
-        timeout_ms,
-        on_warning,
-    })
+    };
+    Ok((config, driver.into()))
 }
 
-fn read_call(options: Option<JsValue>) -> Result<Call, Error> {
+/// A call's own options, read.
+#[derive(Default)]
+struct PerCall {
+    /// The caller's `AbortSignal`, or `undefined`.
+    signal: JsValue,
+    client_request_id: Option<String>,
+}
+
+fn read_call(options: Option<JsValue>) -> Result<PerCall, Error> {
     let Some(options) = options.filter(present) else {
-        return Ok(Call::default());
+        return Ok(PerCall::default());
     };
     known_keys(&options, "options", &["signal", "clientRequestId"])?;
-    let signal = match get(&options, "signal") {
-        s if !present(&s) => None,
-        s => Some(
-            s.dyn_into::<web_sys::AbortSignal>()
-                .map_err(|_| invalid("options.signal", "expected an AbortSignal"))?,
-        ),
-    };
+    let signal = get(&options, "signal");
+    if present(&signal) && !signal.is_instance_of::<web_sys::AbortSignal>() {
+        return Err(invalid("options.signal", "expected an AbortSignal"));
+    }
     let client_request_id = text(&options, "clientRequestId", "options.clientRequestId")?;
     if let Some(id) = &client_request_id {
         if id.is_empty() || id.len() > 128 || !id.bytes().all(|b| b.is_ascii_graphic()) {
@@ -375,7 +389,7 @@ fn read_call(options: Option<JsValue>) -> Result<Call, Error> {
             ));
         }
     }
-    Ok(Call {
+    Ok(PerCall {
         signal,
         client_request_id,
     })
@@ -388,14 +402,7 @@ fn read_query(query: Option<JsValue>) -> Result<ListQuery, Error> {
     known_keys(&query, "query", &["top", "filter", "select", "orderby"])?;
     let select = match get(&query, "select") {
         s if !present(&s) => Vec::new(),
-        s => js_sys::Array::is_array(&s)
-            .then(|| {
-                js_sys::Array::from(&s)
-                    .iter()
-                    .map(|v| v.as_string())
-                    .collect::<Option<Vec<_>>>()
-            })
-            .flatten()
+        s => strings(&s)
             .ok_or_else(|| invalid("query.select", "expected an array of property names"))?,
     };
     Ok(ListQuery {
@@ -420,14 +427,13 @@ fn id_text(value: &JsValue, argument: &'static str) -> Result<String, Error> {
         .ok_or_else(|| invalid(argument, "expected an id string"))
 }
 
-/// Runs `work` as a Promise; an `Error` rejects it with a `GraphError`. The
-/// future is boxed so that every method shares one promise adapter (smaller wasm).
-fn promise(
-    work: impl core::future::Future<Output = Result<JsValue, Error>> + 'static,
-) -> js_sys::Promise {
-    let work: core::pin::Pin<Box<dyn core::future::Future<Output = Result<JsValue, Error>>>> =
-        Box::pin(work);
-    future_to_promise(async move { work.await.map_err(JsValue::from) })
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in fields {
+        // Setting a data property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
 }
 
 fn to_js_value<T: serde::Serialize>(value: &T) -> Result<JsValue, Error> {
@@ -439,15 +445,95 @@ fn to_js_value<T: serde::Serialize>(value: &T) -> Result<JsValue, Error> {
     })
 }
 
+/// An operation in progress, as the driver sees it: each method returns the next
+/// step, `{ kind: "send", method, url, body, clientRequestId, scope, refresh }`,
+/// `{ kind: "wait", ms }` or `{ kind: "done", value }`, or throws the call's
+/// `GraphError`. Internal to the package.
+#[wasm_bindgen(skip_typescript)]
+pub struct PendingCall {
+    call: Call,
+    cloud: Cloud,
+}
+
+#[wasm_bindgen]
+impl PendingCall {
+    /// The first step; the next attempt after a wait; the next page.
+    pub fn resume(&mut self) -> Result<JsValue, JsValue> {
+        step(self.cloud, self.call.resume())
+    }
+
+    /// What came back from the request the last step asked for.
+    pub fn reply(
+        &mut self,
+        status: u16,
+        #[wasm_bindgen(js_name = statusText)] status_text: String,
+        headers: &JsValue,
+        body: String,
+    ) -> Result<JsValue, JsValue> {
+        let headers: &Headers = headers.unchecked_ref();
+        let header = |name: &str| headers.get(name).filter(|v| !v.is_empty());
+        let reply = Reply {
+            status,
+            status_text,
+            retry_after: header("retry-after"),
+            request_id: header("request-id"),
+            date: header("date"),
+            body,
+        };
+        step(self.cloud, self.call.on_reply(reply))
+    }
+
+    /// The request got no reply: `"aborted"`, `"timeout"` or `"network"` (with the
+    /// runtime's message).
+    pub fn failure(&mut self, kind: &str, message: String) -> Result<JsValue, JsValue> {
+        let failure = match kind {
+            "aborted" => Failure::Aborted,
+            "timeout" => Failure::Timeout,
+            _ => Failure::Network(message),
+        };
+        step(self.cloud, self.call.on_failure(failure))
+    }
+}
+
+/// A step as the driver reads it.
+fn step(cloud: Cloud, step: Result<Step<'_>, Error>) -> Result<JsValue, JsValue> {
+    Ok(match step? {
+        Step::Send { request, refresh } => object(&[
+            ("kind", "send".into()),
+            ("method", request.method.as_str().into()),
+            ("url", request.url.as_str().into()),
+            (
+                "body",
+                request
+                    .body
+                    .as_deref()
+                    .map_or(JsValue::UNDEFINED, JsValue::from_str),
+            ),
+            ("clientRequestId", request.client_request_id.as_str().into()),
+            ("scope", cloud.scope(request.access).into()),
+            ("refresh", refresh.into()),
+        ]),
+        Step::Wait(ms) => object(&[("kind", "wait".into()), ("ms", (ms as f64).into())]),
+        Step::Done(output) => {
+            let value = match output {
+                Output::Status(status) => to_js_value(&status)?,
+                Output::Updated(status) => to_js_value(&status)?,
+                Output::Listed(items) => to_js_value(&items)?,
+                Output::Count(count) => JsValue::from_f64(count as f64),
+                Output::Nothing => JsValue::UNDEFINED,
+            };
+            object(&[("kind", "done".into()), ("value", value)])
+        }
+    })
+}
+
 /// A client for a configuration's device statuses in Microsoft Graph.
 #[wasm_bindgen]
 pub struct DeviceStatusClient {
-    client: Rc<Client>,
+    client: Client,
+    /// The driver's options: token source, timeout, warning hook.
+    driver: JsValue,
 }
-
-/// What every method reads before its promise starts: the configuration id and
-/// the call options (an error in either rejects the promise).
-type Target = Result<(String, Call), Error>;
 
 #[wasm_bindgen]
 impl DeviceStatusClient {
@@ -457,20 +543,39 @@ impl DeviceStatusClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "DeviceStatusClientOptions")] options: JsValue,
     ) -> Result<DeviceStatusClient, JsValue> {
-        let config = read_config(&options)?;
+        let (config, driver) = read_config(&options)?;
         Ok(Self {
-            client: Rc::new(Client::new(config)),
+            client: Client::new(config),
+            driver,
         })
     }
 
-    fn target(
+    /// Builds the call from the configuration id and the call options (`build`
+    /// gets the id and the client-request-id), and runs it; any error rejects.
+    fn run(
         &self,
         configuration_id: &JsValue,
         options: Option<Ts<CallOptions>>,
-    ) -> (Rc<Client>, Target) {
-        let target = id_text(configuration_id, "configurationId")
-            .and_then(|id| Ok((id, read_call(options.map(JsValue::from))?)));
-        (self.client.clone(), target)
+        build: impl FnOnce(&Client, String, Option<String>) -> Result<Call, Error>,
+    ) -> js_sys::Promise {
+        let prepared = id_text(configuration_id, "configurationId").and_then(|id| {
+            let call = read_call(options.map(JsValue::from))?;
+            Ok((
+                build(&self.client, id, call.client_request_id)?,
+                call.signal,
+            ))
+        });
+        match prepared {
+            Ok((call, signal)) => drive(self.pending(call), &self.driver, &signal),
+            Err(error) => js_sys::Promise::reject(&error.into()),
+        }
+    }
+
+    fn pending(&self, call: Call) -> PendingCall {
+        PendingCall {
+            call,
+            cloud: self.client.cloud(),
+        }
     }
 
     /// Creates a status: validated first (a `GraphError` `validation` rejects and
@@ -484,11 +589,9 @@ impl DeviceStatusClient {
         #[wasm_bindgen(unchecked_param_type = "DeviceConfigurationDeviceStatus")] status: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let (client, target) = self.target(&configuration_id, options);
         let status = parse(read_input(&status)).map_err(Error::Validation);
-        promise(async move {
-            let (configuration_id, call) = target?;
-            to_js_value(&client.create(&configuration_id, &status?, &call).await?)
+        self.run(&configuration_id, options, |client, id, request_id| {
+            client.create(&id, &status?, request_id)
         })
     }
 
@@ -501,11 +604,9 @@ impl DeviceStatusClient {
         #[wasm_bindgen(js_name = statusId, unchecked_param_type = "string")] status_id: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let (client, target) = self.target(&configuration_id, options);
         let status_id = id_text(&status_id, "statusId");
-        promise(async move {
-            let (configuration_id, call) = target?;
-            to_js_value(&client.get(&configuration_id, &status_id?, &call).await?)
+        self.run(&configuration_id, options, |client, id, request_id| {
+            client.get(&id, &status_id?, request_id)
         })
     }
 
@@ -518,18 +619,9 @@ impl DeviceStatusClient {
         query: Option<Ts<ListOptions>>,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let (client, target) = self.target(&configuration_id, options);
         let query = read_query(query.map(JsValue::from));
-        promise(async move {
-            let ((configuration_id, call), query) = (target?, query?);
-            let mut url = Some(client.first_page_url(&configuration_id, &query)?);
-            let mut all: Vec<Listed> = Vec::new();
-            while let Some(next) = url.take() {
-                let page = client.page(next, !query.select.is_empty(), &call).await?;
-                all.extend(page.items);
-                url = page.next_link;
-            }
-            to_js_value(&all)
+        self.run(&configuration_id, options, |client, id, request_id| {
+            client.list(&id, &query?, false, request_id)
         })
     }
 
@@ -543,26 +635,13 @@ impl DeviceStatusClient {
         query: Option<Ts<ListOptions>>,
         options: Option<Ts<CallOptions>>,
     ) -> Result<JsValue, JsValue> {
-        let (client, target) = self.target(&configuration_id, options);
-        let (configuration_id, call) = target?;
+        let id = id_text(&configuration_id, "configurationId")?;
+        let call = read_call(options.map(JsValue::from))?;
         let query = read_query(query.map(JsValue::from))?;
-        let partial = !query.select.is_empty();
-        let cursor = Rc::new(RefCell::new(Some(
-            client.first_page_url(&configuration_id, &query)?,
-        )));
-        let call = Rc::new(call);
-        let next = Closure::<dyn FnMut() -> js_sys::Promise>::new(move || {
-            let (client, cursor, call) = (client.clone(), cursor.clone(), call.clone());
-            promise(async move {
-                let Some(url) = cursor.borrow_mut().take() else {
-                    return Ok(JsValue::UNDEFINED);
-                };
-                let page = client.page(url, partial, &call).await?;
-                *cursor.borrow_mut() = page.next_link;
-                to_js_value(&page.items)
-            })
-        });
-        Ok(async_pages(&next.into_js_value()))
+        let list = self
+            .client
+            .list(&id, &query, true, call.client_request_id)?;
+        Ok(pages(self.pending(list), &self.driver, &call.signal))
     }
 
     /// Updates a status with the properties given (update rules: all optional,
@@ -577,15 +656,10 @@ impl DeviceStatusClient {
         #[wasm_bindgen(unchecked_param_type = "DeviceStatusPatch")] patch: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let (client, target) = self.target(&configuration_id, options);
         let status_id = id_text(&status_id, "statusId");
         let patch = parse_patch(read_input(&patch)).map_err(Error::Validation);
-        promise(async move {
-            let (configuration_id, call) = target?;
-            let updated = client
-                .update(&configuration_id, &status_id?, patch?, &call)
-                .await?;
-            to_js_value(&updated)
+        self.run(&configuration_id, options, |client, id, request_id| {
+            client.update(&id, &status_id?, patch?, request_id)
         })
     }
 
@@ -598,12 +672,9 @@ impl DeviceStatusClient {
         #[wasm_bindgen(js_name = statusId, unchecked_param_type = "string")] status_id: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let (client, target) = self.target(&configuration_id, options);
         let status_id = id_text(&status_id, "statusId");
-        promise(async move {
-            let (configuration_id, call) = target?;
-            client.delete(&configuration_id, &status_id?, &call).await?;
-            Ok(JsValue::UNDEFINED)
+        self.run(&configuration_id, options, |client, id, request_id| {
+            client.delete(&id, &status_id?, request_id)
         })
     }
 
@@ -615,11 +686,8 @@ impl DeviceStatusClient {
         configuration_id: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let (client, target) = self.target(&configuration_id, options);
-        promise(async move {
-            let (configuration_id, call) = target?;
-            let count = client.count(&configuration_id, &call).await?;
-            Ok(JsValue::from_f64(count as f64))
+        self.run(&configuration_id, options, |client, id, request_id| {
+            client.count(&id, request_id)
         })
     }
 }

@@ -361,6 +361,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_devicestatusclient_free: (a: number, b: number) => void;
+    readonly __wbg_pendingcall_free: (a: number, b: number) => void;
     readonly complianceStatuses: () => any;
     readonly devicestatusclient_count: (a: number, b: any, c: number) => any;
     readonly devicestatusclient_create: (a: number, b: any, c: any, d: number) => any;
@@ -371,17 +372,16 @@ export interface InitOutput {
     readonly devicestatusclient_pages: (a: number, b: any, c: number, d: number) => [number, number, number];
     readonly devicestatusclient_update: (a: number, b: any, c: any, d: any, e: number) => any;
     readonly parseDeviceStatus: (a: any) => [number, number, number];
+    readonly pendingcall_failure: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
+    readonly pendingcall_reply: (a: number, b: number, c: number, d: number, e: any, f: number, g: number) => [number, number, number];
+    readonly pendingcall_resume: (a: number) => [number, number, number];
     readonly validateDeviceStatus: (a: any, b: number) => [number, number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h60702a48838d1764: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__hb98d63cc49481475: (a: number, b: number, c: any, d: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h77ac5566b12e6d03: (a: number, b: number) => any;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_exn_store: (a: number) => void;
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __wbindgen_destroy_closure: (a: number, b: number) => void;
     readonly __externref_table_dealloc: (a: number) => void;
     readonly __wbindgen_start: () => void;
 }

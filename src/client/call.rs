@@ -1,0 +1,330 @@
+//! One operation from start to answer, without I/O: [`Call`] says what to send
+//! next, the driver reports what came back, until the call is done. An operation
+//! may span several requests: a list follows its `nextLink`s, and a create whose
+//! outcome is unknown looks its status up by id before it would send it again.
+
+use crate::client::exchange::{json, Exchange, Failure, Progress, Reply, Request};
+use crate::client::path::GraphRoot;
+use crate::client::retry::RetryPolicy;
+use crate::error::Error;
+use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch};
+use crate::validate::{parse, parse_patch};
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A status as a list returns it: whole, or only the `$select`ed properties.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Listed {
+    /// Every property.
+    Whole(DeviceConfigurationDeviceStatus),
+    /// Some properties (`$select`).
+    Partial(DeviceStatusPatch),
+}
+
+/// What an operation resolves to.
+pub enum Output {
+    /// The status Graph stored or returned (create, get).
+    Status(DeviceConfigurationDeviceStatus),
+    /// An update's answer: the status, or `None` when Graph answered 204.
+    Updated(Option<DeviceConfigurationDeviceStatus>),
+    /// A whole list, or one page of it.
+    Listed(Vec<Listed>),
+    /// `$count`.
+    Count(u64),
+    /// A delete, or the end of the pages.
+    Nothing,
+}
+
+/// What the driver does next.
+pub enum Step<'a> {
+    /// Send this request with a token (a fresh one when `refresh`).
+    Send {
+        /// The request.
+        request: &'a Request,
+        /// Ask the token source for a new token.
+        refresh: bool,
+    },
+    /// Wait this many milliseconds, then call [`Call::resume`].
+    Wait(u64),
+    /// The operation's answer.
+    Done(Output),
+}
+
+/// The operations, with what each keeps between requests.
+pub(crate) enum Operation {
+    /// `POST`; `lookup` is the status's own URL when it has an id.
+    Create {
+        post: Request,
+        lookup: Option<Request>,
+        /// The `outcomeUnknown` error while the status is being looked up.
+        unknown: Option<Error>,
+        checks: u32,
+    },
+    Get,
+    Update,
+    Delete,
+    Count,
+    /// Every page, gathered.
+    List {
+        partial: bool,
+        items: Vec<Listed>,
+    },
+    /// One page per [`Step::Done`]; `next` is the following page's URL.
+    Pages {
+        partial: bool,
+        next: Option<String>,
+    },
+}
+
+/// Where a call stands between the driver's turns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Nothing sent yet.
+    Fresh,
+    /// A request is out; a reply or failure is due.
+    Sending,
+    /// Told to wait; the next attempt is due.
+    Waiting,
+    /// Answered (for pages: one page was returned).
+    Answered,
+}
+
+/// An operation in progress.
+pub struct Call {
+    root: GraphRoot,
+    policy: RetryPolicy,
+    operation: Operation,
+    exchange: Exchange,
+    phase: Phase,
+}
+
+impl Call {
+    pub(crate) fn new(
+        root: GraphRoot,
+        policy: RetryPolicy,
+        operation: Operation,
+        request: Request,
+    ) -> Self {
+        Self {
+            root,
+            policy,
+            operation,
+            exchange: Exchange::new(request),
+            phase: Phase::Fresh,
+        }
+    }
+
+    /// The first step; after a [`Step::Wait`], the next attempt; for pages, after a
+    /// page was returned, the next page (or [`Output::Nothing`] after the last).
+    pub fn resume(&mut self) -> Result<Step<'_>, Error> {
+        match self.phase {
+            Phase::Fresh => self.begin(),
+            Phase::Waiting => {
+                let progress = self.exchange.send();
+                self.advance(Ok(progress))
+            }
+            Phase::Answered => {
+                let next = match &mut self.operation {
+                    Operation::Pages { next, .. } => next.take(),
+                    _ => None,
+                };
+                match next {
+                    Some(url) => self.follow(url),
+                    None => Ok(Step::Done(Output::Nothing)),
+                }
+            }
+            Phase::Sending => Err(Error::request(
+                crate::error::ErrorKind::InvalidArgument,
+                "the call already has a request in flight",
+            )),
+        }
+    }
+
+    /// What a reply means for the operation.
+    pub fn on_reply(&mut self, reply: Reply) -> Result<Step<'_>, Error> {
+        let progress = self.exchange.on_reply(reply, &self.policy);
+        self.advance(progress)
+    }
+
+    /// What a failed attempt (no reply) means for the operation.
+    pub fn on_failure(&mut self, failure: Failure) -> Result<Step<'_>, Error> {
+        let progress = self.exchange.on_failure(failure, &self.policy);
+        self.advance(progress)
+    }
+
+    fn begin(&mut self) -> Result<Step<'_>, Error> {
+        let progress = self.exchange.start(&self.root);
+        self.advance(progress)
+    }
+
+    /// Goes on with a new request (the next page, a lookup, a resend).
+    fn restart(&mut self, request: Request) -> Result<Step<'_>, Error> {
+        self.exchange = Exchange::new(request);
+        self.begin()
+    }
+
+    /// The same request at another URL (a `nextLink`).
+    fn follow(&mut self, url: String) -> Result<Step<'_>, Error> {
+        let request = Request {
+            url,
+            ..self.exchange.request.clone()
+        };
+        self.restart(request)
+    }
+
+    fn advance(&mut self, progress: Result<Progress, Error>) -> Result<Step<'_>, Error> {
+        self.phase = Phase::Sending;
+        match progress {
+            Ok(Progress::Send { refresh }) => Ok(Step::Send {
+                request: &self.exchange.request,
+                refresh,
+            }),
+            Ok(Progress::Wait(ms)) => {
+                self.phase = Phase::Waiting;
+                Ok(Step::Wait(ms))
+            }
+            Ok(Progress::Answered(reply)) => self.answered(reply),
+            Err(error) => {
+                self.phase = Phase::Answered;
+                self.failed(error)
+            }
+        }
+    }
+
+    /// A request ended without success. Only a create does more: after an unknown
+    /// outcome it looks its status up, and resends only when Graph says it has no
+    /// such status.
+    fn failed(&mut self, error: Error) -> Result<Step<'_>, Error> {
+        let Operation::Create {
+            post,
+            lookup: Some(lookup),
+            unknown,
+            checks,
+        } = &mut self.operation
+        else {
+            return Err(error);
+        };
+        let next = match unknown.take() {
+            None if error.kind() == crate::error::ErrorKind::OutcomeUnknown => {
+                *unknown = Some(error);
+                lookup.clone()
+            }
+            None => return Err(error),
+            Some(original) => {
+                let missing = matches!(&error, Error::Request(e) if e.status == Some(404));
+                if !missing || *checks >= self.policy.max_retries {
+                    return Err(original);
+                }
+                *checks += 1;
+                post.clone()
+            }
+        };
+        self.restart(next)
+    }
+
+    fn answered(&mut self, reply: Reply) -> Result<Step<'_>, Error> {
+        self.phase = Phase::Answered;
+        let output = match &mut self.operation {
+            Operation::Create { .. } | Operation::Get => Output::Status(self.entity(&reply)?),
+            Operation::Update if reply.status == 204 || reply.body.trim().is_empty() => {
+                Output::Updated(None)
+            }
+            Operation::Update => Output::Updated(Some(self.entity(&reply)?)),
+            Operation::Delete => Output::Nothing,
+            Operation::Count => Output::Count(self.count(&reply)?),
+            Operation::List { partial, .. } | Operation::Pages { partial, .. } => {
+                let partial = *partial;
+                let (items, next_link) = self.page(&reply, partial)?;
+                match &mut self.operation {
+                    Operation::List { items: all, .. } => {
+                        all.extend(items);
+                        match next_link {
+                            Some(url) => return self.follow(url),
+                            None => Output::Listed(core::mem::take(all)),
+                        }
+                    }
+                    Operation::Pages { next, .. } => {
+                        *next = next_link;
+                        Output::Listed(items)
+                    }
+                    _ => Output::Listed(items),
+                }
+            }
+        };
+        Ok(Step::Done(output))
+    }
+
+    /// Parses an entity body as the model, or says why it is not one.
+    fn entity(&self, reply: &Reply) -> Result<DeviceConfigurationDeviceStatus, Error> {
+        let value = json(&reply.body).ok_or_else(|| {
+            self.exchange
+                .invalid_response("Graph's answer is not JSON".into(), Some(reply))
+        })?;
+        parse(crate::js::read_input(&value)).map_err(|report| {
+            self.exchange.invalid_response(
+                format!("Graph's answer is not a valid status: {report}"),
+                Some(reply),
+            )
+        })
+    }
+
+    fn count(&self, reply: &Reply) -> Result<u64, Error> {
+        reply
+            .body
+            .trim()
+            .trim_start_matches('\u{feff}')
+            .parse::<u64>()
+            .map_err(|_| {
+                self.exchange.invalid_response(
+                    format!(
+                        "Graph's $count answer is not a number: {}",
+                        crate::input::quote(&reply.body)
+                    ),
+                    Some(reply),
+                )
+            })
+    }
+
+    /// A page's items and its checked `nextLink`. A whole status when an item is one;
+    /// else what Graph sent, read with the update rules, so an odd item is kept
+    /// rather than failing the list.
+    fn page(&self, reply: &Reply, partial: bool) -> Result<(Vec<Listed>, Option<String>), Error> {
+        let bad = |why: String| self.exchange.invalid_response(why, Some(reply));
+        let value = json(&reply.body).ok_or_else(|| bad("Graph's answer is not JSON".into()))?;
+        let get = |key: &str| {
+            js_sys::Reflect::get(&value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        };
+        let list = get("value")
+            .dyn_into::<js_sys::Array>()
+            .map_err(|_| bad("Graph's list has no \"value\" array".into()))?;
+        let mut items = Vec::with_capacity(list.length() as usize);
+        for (index, item) in list.iter().enumerate() {
+            let input = crate::js::read_input(&item);
+            let listed = if partial {
+                parse_patch(input).map(Listed::Partial)
+            } else {
+                parse(input.clone())
+                    .map(Listed::Whole)
+                    .or_else(|_| parse_patch(input).map(Listed::Partial))
+            };
+            items.push(listed.map_err(|report| {
+                bad(format!(
+                    "item {index} of Graph's list is not a valid status: {report}"
+                ))
+            })?);
+        }
+        let next_link = match get("@odata.nextLink").as_string() {
+            Some(link) if self.root.owns(&link) => Some(link),
+            Some(link) => {
+                return Err(bad(format!(
+                    "Graph's nextLink {} is outside {}; it is not followed with the token",
+                    crate::input::quote(&link),
+                    self.root.origin()
+                )))
+            }
+            None => None,
+        };
+        Ok((items, next_link))
+    }
+}

@@ -1,0 +1,320 @@
+//! One request and its attempts, without I/O: the caller (the JavaScript driver,
+//! `js/driver.js`) sends what this asks for, reports what came back, and waits
+//! when told to. Every rule lives here: the token's origin, one fresh token after
+//! a 401, which failures are retried and for how long, and what the final error
+//! says.
+
+use crate::client::path::GraphRoot;
+use crate::client::retry::{next, parse_retry_after, Attempt, Method, Next, RetryPolicy};
+use crate::cloud::Access;
+use crate::error::{Error, ErrorKind, InnerError, ODataError, RequestError};
+use wasm_bindgen::JsValue;
+
+/// A request as the client means to send it.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The method.
+    pub method: Method,
+    /// The full URL, on the Graph root's origin.
+    pub url: String,
+    /// Which scope the token needs.
+    pub access: Access,
+    /// A JSON body.
+    pub body: Option<String>,
+    /// The call's `client-request-id`, the same on every attempt.
+    pub client_request_id: String,
+}
+
+impl Request {
+    /// `METHOD url` without the query, for messages.
+    fn what(&self) -> String {
+        format!(
+            "{} {}",
+            self.method.as_str(),
+            self.url.split('?').next().unwrap_or_default()
+        )
+    }
+}
+
+/// The parts of a response the client reads.
+pub struct Reply {
+    /// The HTTP status; 0 for a redirect that was not followed.
+    pub status: u16,
+    /// The status text, for messages.
+    pub status_text: String,
+    /// `Retry-After`.
+    pub retry_after: Option<String>,
+    /// Graph's `request-id`.
+    pub request_id: Option<String>,
+    /// `Date`.
+    pub date: Option<String>,
+    /// The whole body as text.
+    pub body: String,
+}
+
+/// Why an attempt produced no reply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The caller's signal aborted (during the attempt or a wait).
+    Aborted,
+    /// The attempt's timeout fired.
+    Timeout,
+    /// The connection failed; the text is the runtime's message.
+    Network(String),
+}
+
+/// What the driver does next for this request.
+pub enum Progress {
+    /// Send the request (again), with a token; a fresh one when `refresh`.
+    Send {
+        /// Ask the token source for a new token (after a 401).
+        refresh: bool,
+    },
+    /// Wait this long, then ask again.
+    Wait(u64),
+    /// Graph answered with a 2xx.
+    Answered(Reply),
+}
+
+/// One request's attempts so far.
+pub struct Exchange {
+    /// The request.
+    pub request: Request,
+    attempts: u32,
+    retries: u32,
+    waited: u64,
+    refreshed: bool,
+}
+
+/// Unix time in milliseconds (for an HTTP-date `Retry-After`).
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// Parses JSON text with the runtime's own `JSON.parse` (no serde_json in the wasm).
+pub fn json(text: &str) -> Option<JsValue> {
+    js_sys::JSON::parse(text.trim_start_matches('\u{feff}')).ok()
+}
+
+fn field(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Reads Graph's `{"error": {...}}` from a body, when it has that shape.
+fn odata_error(body: &str) -> Option<ODataError> {
+    let error = field(&json(body)?, "error");
+    if !error.is_object() {
+        return None;
+    }
+    let text = |target: &JsValue, key: &str| field(target, key).as_string();
+    let inner = Some(field(&error, "innerError"))
+        .filter(JsValue::is_object)
+        .map(|inner| InnerError {
+            request_id: text(&inner, "request-id"),
+            client_request_id: text(&inner, "client-request-id"),
+            date: text(&inner, "date"),
+        });
+    Some(ODataError {
+        code: text(&error, "code").unwrap_or_default(),
+        message: text(&error, "message").unwrap_or_default(),
+        inner_error: inner,
+    })
+}
+
+impl Exchange {
+    /// A request not yet sent.
+    pub fn new(request: Request) -> Self {
+        Self {
+            request,
+            attempts: 0,
+            retries: 0,
+            waited: 0,
+            refreshed: false,
+        }
+    }
+
+    fn request_error(
+        &self,
+        kind: ErrorKind,
+        message: String,
+        reply: Option<&Reply>,
+    ) -> RequestError {
+        let mut error = RequestError::new(kind, message);
+        error.status = reply.map(|r| r.status);
+        error.request_id = reply.and_then(|r| r.request_id.clone());
+        error.client_request_id = Some(self.request.client_request_id.clone());
+        error.attempts = self.attempts;
+        error
+    }
+
+    fn error(&self, kind: ErrorKind, message: String, reply: Option<&Reply>) -> Error {
+        Error::Request(Box::new(self.request_error(kind, message, reply)))
+    }
+
+    /// An answer Graph should not have given.
+    pub fn invalid_response(&self, message: String, reply: Option<&Reply>) -> Error {
+        self.error(ErrorKind::InvalidResponse, message, reply)
+    }
+
+    /// The first attempt, after checking that the token may go where the URL points.
+    pub fn start(&mut self, root: &GraphRoot) -> Result<Progress, Error> {
+        if !root.owns(&self.request.url) {
+            return Err(self.invalid_response(
+                format!(
+                    "refusing to send the token to {}, outside {}",
+                    self.request.url,
+                    root.origin()
+                ),
+                None,
+            ));
+        }
+        Ok(self.send())
+    }
+
+    /// Another attempt (after a wait, or a 401).
+    pub fn send(&mut self) -> Progress {
+        self.attempts += 1;
+        Progress::Send {
+            refresh: self.refreshed,
+        }
+    }
+
+    /// What an attempt's reply means.
+    pub fn on_reply(&mut self, reply: Reply, policy: &RetryPolicy) -> Result<Progress, Error> {
+        match reply.status {
+            200..=299 => Ok(Progress::Answered(reply)),
+            0 | 300..=399 => Err(self.invalid_response(
+                format!(
+                    "{} {} answered with a redirect ({}), which is not followed with the token",
+                    self.request.method.as_str(),
+                    self.request.url,
+                    reply.status
+                ),
+                Some(&reply),
+            )),
+            401 if !self.refreshed => {
+                // One fresh token, once; a second 401 is final.
+                self.refreshed = true;
+                Ok(self.send())
+            }
+            status => {
+                let retry_after = reply
+                    .retry_after
+                    .as_deref()
+                    .and_then(|v| parse_retry_after(v, now_ms()));
+                self.after(Attempt::Status(status), retry_after, policy, |this| {
+                    this.reply_error(&reply)
+                })
+            }
+        }
+    }
+
+    /// What an attempt that got no reply means.
+    pub fn on_failure(
+        &mut self,
+        failure: Failure,
+        policy: &RetryPolicy,
+    ) -> Result<Progress, Error> {
+        let attempt = match failure {
+            Failure::Aborted => return Err(self.failure_error(&failure)),
+            Failure::Timeout => Attempt::Timeout,
+            Failure::Network(_) => Attempt::Network,
+        };
+        self.after(attempt, None, policy, |this| this.failure_error(&failure))
+    }
+
+    /// Retries, gives up, or declares the outcome unknown, by the retry rules.
+    fn after(
+        &mut self,
+        attempt: Attempt,
+        retry_after: Option<u64>,
+        policy: &RetryPolicy,
+        give_up: impl FnOnce(&Self) -> Error,
+    ) -> Result<Progress, Error> {
+        match next(self.request.method, attempt) {
+            Next::Stop => Err(give_up(self)),
+            Next::OutcomeUnknown => Err(match give_up(self) {
+                Error::Request(mut error) => {
+                    error.kind = ErrorKind::OutcomeUnknown;
+                    error.message = format!(
+                        "the create may or may not have been stored ({}); it was not resent, so \
+                         no duplicate was made. Give statuses an id to let the client check, or \
+                         list the configuration's statuses",
+                        error.message
+                    );
+                    Error::Request(error)
+                }
+                other => other,
+            }),
+            Next::Retry => {
+                let random = js_sys::Math::random();
+                match policy.delay(self.retries, retry_after, self.waited, random) {
+                    Some(wait) => {
+                        self.waited += wait;
+                        self.retries += 1;
+                        Ok(Progress::Wait(wait))
+                    }
+                    None => Err(give_up(self)),
+                }
+            }
+        }
+    }
+
+    /// The error for a final, unsuccessful reply.
+    fn reply_error(&self, reply: &Reply) -> Error {
+        let kind = match reply.status {
+            401 => ErrorKind::Auth,
+            429 => ErrorKind::Throttled,
+            _ => ErrorKind::Service,
+        };
+        let odata = odata_error(&reply.body);
+        let inner = odata
+            .as_ref()
+            .and_then(|e| e.inner_error.clone())
+            .unwrap_or_default();
+        let what = format!(
+            "{} answered {} {}",
+            self.request.what(),
+            reply.status,
+            reply.status_text
+        );
+        let mut message = match &odata {
+            Some(e) if !e.code.is_empty() || !e.message.is_empty() => {
+                format!("{what}: {}: {}", e.code, e.message)
+            }
+            _ if reply.body.trim().is_empty() => format!("{what} with an empty body"),
+            _ => format!("{what} with a body that is not a Graph error"),
+        };
+        if self.attempts > 1 {
+            message.push_str(&format!(" (after {} attempts)", self.attempts));
+        }
+        let mut error = self.request_error(kind, message, Some(reply));
+        error.code = odata
+            .as_ref()
+            .map(|e| e.code.clone())
+            .filter(|c| !c.is_empty());
+        error.request_id = error.request_id.take().or(inner.request_id);
+        error.date = inner.date.or_else(|| reply.date.clone());
+        error.retry_after_ms = reply
+            .retry_after
+            .as_deref()
+            .and_then(|v| parse_retry_after(v, now_ms()));
+        error.body = odata;
+        Error::Request(Box::new(error))
+    }
+
+    fn failure_error(&self, failure: &Failure) -> Error {
+        let (kind, why) = match failure {
+            Failure::Aborted => (ErrorKind::Aborted, "the call was aborted".to_owned()),
+            Failure::Timeout => (
+                ErrorKind::Timeout,
+                "Graph did not answer within timeoutMs".to_owned(),
+            ),
+            Failure::Network(why) => (
+                ErrorKind::Network,
+                format!("the request could not be sent: {why}"),
+            ),
+        };
+        self.error(kind, format!("{}: {why}", self.request.what()), None)
+    }
+}
