@@ -31,8 +31,7 @@ impl GraphRoot {
         if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid("the URL contains whitespace or control characters"));
         }
-        let authority_len = rest.find('/').unwrap_or(rest.len());
-        let authority = &rest[..authority_len];
+        let authority = rest.split('/').next().unwrap_or_default();
         if authority.is_empty() || authority.contains('@') {
             return Err(invalid("expected a host (and no user name or password)"));
         }
@@ -40,7 +39,10 @@ impl GraphRoot {
             return Err(invalid("expected no query or fragment"));
         }
         Ok(Self {
-            origin: lower[..scheme_len + authority_len].to_owned(),
+            origin: lower
+                .get(..scheme_len + authority.len())
+                .unwrap_or_default()
+                .to_owned(),
             root: url.trim_end_matches('/').to_owned(),
         })
     }
@@ -81,7 +83,7 @@ pub fn check_id(argument: &'static str, id: &str) -> Result<(), Error> {
         Some("expected a non-empty id (Intune ids are GUIDs)")
     } else if id.contains(['/', '?', '#', '%', '\\']) {
         Some("an id cannot contain '/', '?', '#', '%' or '\\'")
-    } else if id.contains("..") {
+    } else if id.as_bytes().windows(2).any(|pair| pair == b"..") {
         Some("an id cannot contain '..'")
     } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
         Some("an id cannot contain whitespace or control characters")
