@@ -16,6 +16,7 @@ pub mod error;
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 mod heap;
 pub mod input;
+pub mod json;
 pub mod model;
 pub mod validate;
 

@@ -34,21 +34,10 @@ pub struct Client {
     config: Config,
 }
 
-/// A body as JSON text: the plain JS value (`None` as `null`), through the
-/// runtime's `JSON.stringify`.
+/// A body as JSON text.
 fn json_text<T: Serialize>(value: &T) -> Result<String, Error> {
-    let plain = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::request(ErrorKind::InvalidArgument, e.to_string()))?;
-    js_sys::JSON::stringify(&plain)
-        .ok()
-        .and_then(|text| text.as_string())
-        .ok_or_else(|| {
-            Error::request(
-                ErrorKind::InvalidArgument,
-                "the body could not be written as JSON",
-            )
-        })
+    crate::json::to_string(value)
+        .map_err(|e| Error::request(ErrorKind::InvalidArgument, e.to_string()))
 }
 
 impl Client {

@@ -3,13 +3,12 @@
 //! [`Call`] and hands it to the driver (`js/driver.js`), which returns the
 //! Promise (bad arguments reject it, never throw synchronously).
 
-use super::convert::{own_keys, read_input, to_plain};
+use super::convert::{read_input, to_plain};
 use crate::client::path::{GraphRoot, ListQuery};
 use crate::client::retry::RetryPolicy;
 use crate::client::{Call, Client, Config, Failure, Output, Reply, Step};
 use crate::cloud::{ApiVersion, Cloud};
 use crate::error::Error;
-use crate::input::quote;
 use crate::validate::{parse, parse_patch};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
@@ -20,6 +19,48 @@ extern "C" {
     fn drive(call: PendingCall, client: &JsValue, signal: &JsValue) -> js_sys::Promise;
     /// An async iterable of a paged call's pages.
     fn pages(call: PendingCall, client: &JsValue, signal: &JsValue) -> JsValue;
+}
+
+#[wasm_bindgen(module = "/js/options.js")]
+extern "C" {
+    /// The constructor's options, checked and flattened; also the driver's state.
+    type ClientOptions;
+    #[wasm_bindgen(catch, js_name = clientOptions)]
+    fn client_options(options: &JsValue) -> Result<ClientOptions, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn cloud(this: &ClientOptions) -> String;
+    #[wasm_bindgen(method, getter, js_name = apiVersion)]
+    fn api_version(this: &ClientOptions) -> String;
+    #[wasm_bindgen(method, getter, js_name = baseUrl)]
+    fn base_url(this: &ClientOptions) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = maxRetries)]
+    fn max_retries(this: &ClientOptions) -> u32;
+    #[wasm_bindgen(method, getter, js_name = baseDelayMs)]
+    fn base_delay_ms(this: &ClientOptions) -> u32;
+    #[wasm_bindgen(method, getter, js_name = maxDelayMs)]
+    fn max_delay_ms(this: &ClientOptions) -> u32;
+
+    /// A method's `{ signal, clientRequestId }`, checked.
+    type JsCall;
+    #[wasm_bindgen(catch, js_name = callOptions)]
+    fn call_options(options: &JsValue) -> Result<JsCall, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn signal(this: &JsCall) -> JsValue;
+    #[wasm_bindgen(method, getter, js_name = clientRequestId)]
+    fn client_request_id(this: &JsCall) -> Option<String>;
+
+    /// A list's OData options, checked (`select` joined with commas).
+    type JsQuery;
+    #[wasm_bindgen(catch, js_name = listQuery)]
+    fn list_query(query: &JsValue) -> Result<JsQuery, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn top(this: &JsQuery) -> Option<u32>;
+    #[wasm_bindgen(method, getter)]
+    fn filter(this: &JsQuery) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn select(this: &JsQuery) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn orderby(this: &JsQuery) -> Option<String>;
 }
 
 #[wasm_bindgen]
@@ -122,14 +163,6 @@ pub struct ListOptions {
     pub orderby: String,
 }
 
-fn get(target: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn present(value: &JsValue) -> bool {
-    !value.is_undefined() && !value.is_null()
-}
-
 fn invalid(argument: &'static str, message: impl Into<String>) -> Error {
     Error::InvalidArgument {
         argument,
@@ -137,288 +170,39 @@ fn invalid(argument: &'static str, message: impl Into<String>) -> Error {
     }
 }
 
-/// An optional option as text.
-fn text(target: &JsValue, key: &str, argument: &'static str) -> Result<Option<String>, Error> {
-    let value = get(target, key);
-    if !present(&value) {
-        return Ok(None);
-    }
-    value
-        .as_string()
-        .map(Some)
-        .ok_or_else(|| invalid(argument, "expected a string"))
-}
-
-/// An optional option as a whole number within `max`.
-fn whole(
-    target: &JsValue,
-    key: &str,
-    argument: &'static str,
-    max: u32,
-) -> Result<Option<u32>, Error> {
-    let value = get(target, key);
-    if !present(&value) {
-        return Ok(None);
-    }
-    match value.as_f64() {
-        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(max)).contains(&n) => Ok(Some(n as u32)),
-        _ => Err(invalid(
-            argument,
-            format!("expected a whole number from 0 to {max}"),
-        )),
-    }
-}
-
-/// Refuses option names the client does not know: a typo such as `baseURL`
-/// would otherwise send the token to the real Graph.
-fn known_keys(target: &JsValue, argument: &'static str, known: &[&str]) -> Result<(), Error> {
-    let keys = own_keys(target).map_err(|_| invalid(argument, "expected a readable object"))?;
-    for key in keys.iter().filter_map(|k| k.as_string()) {
-        if !known.contains(&key.as_str()) {
-            return Err(invalid(
-                argument,
-                format!(
-                    "unknown option {}; known: {}",
-                    quote(&key),
-                    known.join(", ")
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Checks the token option; the driver asks it for tokens as it is.
-fn read_token(options: &JsValue) -> Result<JsValue, Error> {
-    let token = get(options, "token");
-    if let Some(fixed) = token.as_string() {
-        return if fixed.is_empty() {
-            Err(invalid("options.token", "expected a non-empty token"))
-        } else {
-            Ok(token)
-        };
-    }
-    if token.is_function() {
-        return Ok(token);
-    }
-    if token.is_object() {
-        if present(&get(&token, "msal")) {
-            known_keys(
-                &token,
-                "options.token",
-                &["msal", "account", "scopes", "interaction"],
-            )?;
-            let scopes = get(&token, "scopes");
-            if present(&scopes) && !non_empty_strings(&scopes) {
-                return Err(invalid(
-                    "options.token.scopes",
-                    "expected a non-empty array of strings",
-                ));
-            }
-            if let Some(name) = text(&token, "interaction", "options.token.interaction")? {
-                if !matches!(name.as_str(), "popup" | "redirect" | "none") {
-                    return Err(invalid(
-                        "options.token.interaction",
-                        format!(
-                            "expected \"popup\", \"redirect\" or \"none\", found {}",
-                            quote(&name)
-                        ),
-                    ));
-                }
-            }
-            return Ok(token);
-        }
-        if get(&token, "getAccessToken").is_function() {
-            return Ok(token);
-        }
-    }
-    Err(invalid(
-        "options.token",
-        "expected a token string, a function returning one, { msal } or an object with getAccessToken()",
-    ))
-}
-
-/// Whether `value` is an array of strings with at least one.
-fn non_empty_strings(value: &JsValue) -> bool {
-    strings(value).is_some_and(|list| !list.is_empty())
-}
-
-/// An array of strings, or `None` for anything else.
-fn strings(value: &JsValue) -> Option<Vec<String>> {
-    if !js_sys::Array::is_array(value) {
-        return None;
-    }
-    js_sys::Array::from(value)
-        .iter()
-        .map(|v| v.as_string())
-        .collect()
-}
-
-/// The client's configuration, and the driver's part of the options.
-fn read_config(options: &JsValue) -> Result<(Config, JsValue), Error> {
-    if !options.is_object() {
-        return Err(invalid(
-            "options",
-            "expected an object such as { token, cloud }",
-        ));
-    }
-    known_keys(
-        options,
-        "options",
-        &[
-            "token",
-            "cloud",
-            "apiVersion",
-            "baseUrl",
-            "retry",
-            "timeoutMs",
-            "onWarning",
-        ],
-    )?;
-    let token = read_token(options)?;
-    let cloud = match text(options, "cloud", "options.cloud")? {
-        None => Cloud::default(),
-        Some(name) => Cloud::from_name(&name).ok_or_else(|| {
-            invalid(
-                "options.cloud",
-                format!(
-                    "expected \"global\", \"usGovL4\", \"usGovL5Dod\" or \"china\", found {}",
-                    quote(&name)
-                ),
-            )
-        })?,
-    };
-    let version = match text(options, "apiVersion", "options.apiVersion")? {
-        None => ApiVersion::default(),
-        Some(name) => ApiVersion::from_name(&name).ok_or_else(|| {
-            invalid(
-                "options.apiVersion",
-                format!("expected \"v1.0\" or \"beta\", found {}", quote(&name)),
-            )
-        })?,
-    };
-    let root = match text(options, "baseUrl", "options.baseUrl")? {
+/// The client's configuration from the checked options (`js/options.js`).
+fn read_config(options: &ClientOptions) -> Result<Config, Error> {
+    let cloud = Cloud::from_name(&options.cloud())
+        .ok_or_else(|| invalid("options.cloud", "expected a known cloud"))?;
+    let version = ApiVersion::from_name(&options.api_version())
+        .ok_or_else(|| invalid("options.apiVersion", "expected a known version"))?;
+    let root = match options.base_url() {
         None => GraphRoot::of_cloud(cloud),
         Some(url) => GraphRoot::parse(&url)?,
     };
-    let retry_options = get(options, "retry");
-    let retry = if present(&retry_options) {
-        known_keys(
-            &retry_options,
-            "options.retry",
-            &["maxRetries", "baseDelayMs", "maxDelayMs"],
-        )?;
-        let defaults = RetryPolicy::default();
-        RetryPolicy::new(
-            whole(
-                &retry_options,
-                "maxRetries",
-                "options.retry.maxRetries",
-                1_000_000_000,
-            )?
-            .unwrap_or(defaults.max_retries),
-            whole(
-                &retry_options,
-                "baseDelayMs",
-                "options.retry.baseDelayMs",
-                1_000_000_000,
-            )?
-            .unwrap_or(defaults.base_delay_ms),
-            whole(
-                &retry_options,
-                "maxDelayMs",
-                "options.retry.maxDelayMs",
-                1_000_000_000,
-            )?
-            .unwrap_or(defaults.max_delay_ms),
-        )?
-    } else {
-        RetryPolicy::default()
-    };
-    let timeout_ms = whole(options, "timeoutMs", "options.timeoutMs", 1_000_000_000)?;
-    let on_warning = get(options, "onWarning");
-    if present(&on_warning) && !on_warning.is_function() {
-        return Err(invalid("options.onWarning", "expected a function"));
-    }
-    // What the driver needs: where tokens come from, the timeout, the warning hook
-    // (and, by default, whether this client has warned already).
-    let driver = js_sys::Object::new();
-    for (key, value) in [
-        ("token", token),
-        ("timeoutMs", timeout_ms.map_or(JsValue::NULL, JsValue::from)),
-        ("onWarning", on_warning),
-        ("warned", JsValue::FALSE),
-    ] {
-        let _ = js_sys::Reflect::set(&driver, &JsValue::from_str(key), &value);
-    }
-    let config = Config {
+    let retry = RetryPolicy::new(
+        options.max_retries(),
+        options.base_delay_ms(),
+        options.max_delay_ms(),
+    )?;
+    Ok(Config {
         cloud,
         version,
         root,
         retry,
-    };
-    Ok((config, driver.into()))
-}
-
-/// A call's own options, read.
-#[derive(Default)]
-struct PerCall {
-    /// The caller's `AbortSignal`, or `undefined`.
-    signal: JsValue,
-    client_request_id: Option<String>,
-}
-
-fn read_call(options: Option<JsValue>) -> Result<PerCall, Error> {
-    let Some(options) = options.filter(present) else {
-        return Ok(PerCall::default());
-    };
-    known_keys(&options, "options", &["signal", "clientRequestId"])?;
-    let signal = get(&options, "signal");
-    if present(&signal) && !signal.is_instance_of::<web_sys::AbortSignal>() {
-        return Err(invalid("options.signal", "expected an AbortSignal"));
-    }
-    let client_request_id = text(&options, "clientRequestId", "options.clientRequestId")?;
-    if let Some(id) = &client_request_id {
-        if id.is_empty() || id.len() > 128 || !id.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(invalid(
-                "options.clientRequestId",
-                format!(
-                    "expected 1 to 128 visible ASCII characters, found {}",
-                    quote(id)
-                ),
-            ));
-        }
-    }
-    Ok(PerCall {
-        signal,
-        client_request_id,
     })
 }
 
-fn read_query(query: Option<JsValue>) -> Result<ListQuery, Error> {
-    let Some(query) = query.filter(present) else {
-        return Ok(ListQuery::default());
-    };
-    known_keys(&query, "query", &["top", "filter", "select", "orderby"])?;
-    let select = match get(&query, "select") {
-        s if !present(&s) => Vec::new(),
-        s => strings(&s)
-            .ok_or_else(|| invalid("query.select", "expected an array of property names"))?,
-    };
-    Ok(ListQuery {
-        top: match whole(&query, "top", "query.top", 999)? {
-            Some(0) => {
-                return Err(invalid(
-                    "query.top",
-                    "expected a whole number from 1 to 999",
-                ))
-            }
-            top => top,
-        },
-        filter: text(&query, "filter", "query.filter")?,
-        select,
-        orderby: text(&query, "orderby", "query.orderby")?,
-    })
+fn read_query(query: &JsQuery) -> ListQuery {
+    ListQuery {
+        top: query.top(),
+        filter: query.filter(),
+        select: query
+            .select()
+            .map(|list| list.split(',').map(String::from).collect())
+            .unwrap_or_default(),
+        orderby: query.orderby(),
+    }
 }
 
 fn id_text(value: &JsValue, argument: &'static str) -> Result<String, Error> {
@@ -543,31 +327,31 @@ impl DeviceStatusClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "DeviceStatusClientOptions")] options: JsValue,
     ) -> Result<DeviceStatusClient, JsValue> {
-        let (config, driver) = read_config(&options)?;
+        let checked = client_options(&options)?;
+        let config = read_config(&checked)?;
         Ok(Self {
             client: Client::new(config),
-            driver,
+            driver: checked.into(),
         })
     }
 
-    /// Builds the call from the configuration id and the call options (`build`
-    /// gets the id and the client-request-id), and runs it; any error rejects.
-    fn run(
+    /// What every method reads first: the configuration id and its call options.
+    fn target(
         &self,
         configuration_id: &JsValue,
         options: Option<Ts<CallOptions>>,
-        build: impl FnOnce(&Client, String, Option<String>) -> Result<Call, Error>,
-    ) -> js_sys::Promise {
-        let prepared = id_text(configuration_id, "configurationId").and_then(|id| {
-            let call = read_call(options.map(JsValue::from))?;
-            Ok((
-                build(&self.client, id, call.client_request_id)?,
-                call.signal,
-            ))
-        });
-        match prepared {
+    ) -> Result<(String, JsCall), JsValue> {
+        let id = id_text(configuration_id, "configurationId")?;
+        let call = call_options(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
+        Ok((id, call))
+    }
+
+    /// Runs a built call (with the caller's signal), or rejects with why it could
+    /// not be built: a method never throws synchronously.
+    fn start(&self, built: Result<(Call, JsValue), JsValue>) -> js_sys::Promise {
+        match built {
             Ok((call, signal)) => drive(self.pending(call), &self.driver, &signal),
-            Err(error) => js_sys::Promise::reject(&error.into()),
+            Err(error) => js_sys::Promise::reject(&error),
         }
     }
 
@@ -590,9 +374,15 @@ impl DeviceStatusClient {
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
         let status = parse(read_input(&status)).map_err(Error::Validation);
-        self.run(&configuration_id, options, |client, id, request_id| {
-            client.create(&id, &status?, request_id)
-        })
+        self.start(
+            self.target(&configuration_id, options)
+                .and_then(|(id, call)| {
+                    let built = self
+                        .client
+                        .create(&id, &status?, call.client_request_id())?;
+                    Ok((built, call.signal()))
+                }),
+        )
     }
 
     /// Reads one status.
@@ -605,9 +395,15 @@ impl DeviceStatusClient {
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
         let status_id = id_text(&status_id, "statusId");
-        self.run(&configuration_id, options, |client, id, request_id| {
-            client.get(&id, &status_id?, request_id)
-        })
+        self.start(
+            self.target(&configuration_id, options)
+                .and_then(|(id, call)| {
+                    let built = self
+                        .client
+                        .get(&id, &status_id?, call.client_request_id())?;
+                    Ok((built, call.signal()))
+                }),
+        )
     }
 
     /// Every status of the configuration, following each `@odata.nextLink`.
@@ -619,10 +415,17 @@ impl DeviceStatusClient {
         query: Option<Ts<ListOptions>>,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let query = read_query(query.map(JsValue::from));
-        self.run(&configuration_id, options, |client, id, request_id| {
-            client.list(&id, &query?, false, request_id)
-        })
+        let query = list_query(&query.map_or(JsValue::UNDEFINED, JsValue::from));
+        self.start(
+            self.target(&configuration_id, options)
+                .and_then(|(id, call)| {
+                    let query = read_query(&query?);
+                    let built = self
+                        .client
+                        .list(&id, &query, false, call.client_request_id())?;
+                    Ok((built, call.signal()))
+                }),
+        )
     }
 
     /// The statuses page by page, for large configurations:
@@ -635,13 +438,14 @@ impl DeviceStatusClient {
         query: Option<Ts<ListOptions>>,
         options: Option<Ts<CallOptions>>,
     ) -> Result<JsValue, JsValue> {
-        let id = id_text(&configuration_id, "configurationId")?;
-        let call = read_call(options.map(JsValue::from))?;
-        let query = read_query(query.map(JsValue::from))?;
+        let (id, call) = self.target(&configuration_id, options)?;
+        let query = read_query(&list_query(
+            &query.map_or(JsValue::UNDEFINED, JsValue::from),
+        )?);
         let list = self
             .client
-            .list(&id, &query, true, call.client_request_id)?;
-        Ok(pages(self.pending(list), &self.driver, &call.signal))
+            .list(&id, &query, true, call.client_request_id())?;
+        Ok(pages(self.pending(list), &self.driver, &call.signal()))
     }
 
     /// Updates a status with the properties given (update rules: all optional,
@@ -658,9 +462,15 @@ impl DeviceStatusClient {
     ) -> js_sys::Promise {
         let status_id = id_text(&status_id, "statusId");
         let patch = parse_patch(read_input(&patch)).map_err(Error::Validation);
-        self.run(&configuration_id, options, |client, id, request_id| {
-            client.update(&id, &status_id?, patch?, request_id)
-        })
+        self.start(
+            self.target(&configuration_id, options)
+                .and_then(|(id, call)| {
+                    let built =
+                        self.client
+                            .update(&id, &status_id?, patch?, call.client_request_id())?;
+                    Ok((built, call.signal()))
+                }),
+        )
     }
 
     /// Deletes a status; resolves to `undefined`.
@@ -673,9 +483,15 @@ impl DeviceStatusClient {
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
         let status_id = id_text(&status_id, "statusId");
-        self.run(&configuration_id, options, |client, id, request_id| {
-            client.delete(&id, &status_id?, request_id)
-        })
+        self.start(
+            self.target(&configuration_id, options)
+                .and_then(|(id, call)| {
+                    let built = self
+                        .client
+                        .delete(&id, &status_id?, call.client_request_id())?;
+                    Ok((built, call.signal()))
+                }),
+        )
     }
 
     /// The number of statuses.
@@ -686,8 +502,12 @@ impl DeviceStatusClient {
         configuration_id: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        self.run(&configuration_id, options, |client, id, request_id| {
-            client.count(&id, request_id)
-        })
+        self.start(
+            self.target(&configuration_id, options)
+                .and_then(|(id, call)| {
+                    let built = self.client.count(&id, call.client_request_id())?;
+                    Ok((built, call.signal()))
+                }),
+        )
     }
 }

@@ -77,10 +77,11 @@ pub(crate) fn read_input(value: &JsValue) -> Input {
 }
 
 /// A Rust value as the plain JavaScript object its TypeScript type describes:
-/// `None` as `null` (Graph's JSON), maps as objects.
+/// `None` as `null` (Graph's JSON), maps as objects. Written as JSON text and
+/// parsed by the runtime in one call.
 pub(crate) fn to_plain<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    Ok(value.serialize(&serializer)?)
+    let text = crate::json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// [`to_plain`], typed for TypeScript.
