@@ -49,6 +49,10 @@ test("every operation, end to end", async () => {
     pages.push(page);
   }
   assert.deepEqual(pages, [[{ id: "a" }, { id: "c" }]]);
+  // next() called twice without waiting: the pages come in order, then the end.
+  const iterator = client.pages(config, { select: ["id"] })[Symbol.asyncIterator]();
+  const [first, second, end] = await Promise.all([iterator.next(), iterator.next(), iterator.next()]);
+  assert.deepEqual([first.value, second.value, end.done], [[{ id: "a" }, { id: "b" }], [{ id: "c" }], true]);
   const updated = await client.update(config, "b", { status: "remediated", deviceModel: "Surface" });
   assert.equal(updated.status, "remediated");
   assert.equal(updated.deviceModel, "Surface");
