@@ -311,6 +311,18 @@ fn step(cloud: Cloud, step: Result<Step<'_>, Error>) -> Result<JsValue, JsValue>
     })
 }
 
+/// The client's operations, as its methods name them.
+#[derive(Clone, Copy)]
+enum Operation {
+    Create,
+    Get,
+    List,
+    Pages,
+    Update,
+    Delete,
+    Count,
+}
+
 /// A client for a configuration's device statuses in Microsoft Graph.
 #[wasm_bindgen]
 pub struct DeviceStatusClient {
@@ -335,30 +347,62 @@ impl DeviceStatusClient {
         })
     }
 
-    /// What every method reads first: the configuration id and its call options.
-    fn target(
+    /// Every operation's arguments, read and checked in one place (the
+    /// configuration id, then what the operation takes, in argument order; `arg`
+    /// is the status, the patch or the list query), and its `Call` built.
+    #[inline(never)]
+    fn operation(
         &self,
+        operation: Operation,
         configuration_id: &JsValue,
+        status_id: &JsValue,
+        arg: &JsValue,
         options: Option<Ts<CallOptions>>,
-    ) -> Result<(String, JsCall), JsValue> {
+    ) -> Result<(PendingCall, JsValue), JsValue> {
         let id = id_text(configuration_id, "configurationId")?;
         let call = call_options(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
-        Ok((id, call))
+        let request_id = call.client_request_id();
+        let client = &self.client;
+        let status_id = || id_text(status_id, "statusId");
+        let built = match operation {
+            Operation::Create => {
+                let status = parse(read_input(arg)).map_err(Error::Validation)?;
+                client.create(&id, &status, request_id)?
+            }
+            Operation::Get => client.get(&id, &status_id()?, request_id)?,
+            Operation::List | Operation::Pages => {
+                let query = read_query(&list_query(arg)?);
+                let pages = matches!(operation, Operation::Pages);
+                client.list(&id, &query, pages, request_id)?
+            }
+            Operation::Update => {
+                let status_id = status_id()?;
+                let patch = parse_patch(read_input(arg)).map_err(Error::Validation)?;
+                client.update(&id, &status_id, patch, request_id)?
+            }
+            Operation::Delete => client.delete(&id, &status_id()?, request_id)?,
+            Operation::Count => client.count(&id, request_id)?,
+        };
+        let pending = PendingCall {
+            call: built,
+            cloud: client.cloud(),
+        };
+        Ok((pending, call.signal()))
     }
 
-    /// Runs a built call (with the caller's signal), or rejects with why it could
-    /// not be built: a method never throws synchronously.
-    fn start(&self, built: Result<(Call, JsValue), JsValue>) -> js_sys::Promise {
-        match built {
-            Ok((call, signal)) => drive(self.pending(call), &self.driver, &signal),
+    /// Runs an operation, or rejects with why it could not start: a method never
+    /// throws synchronously.
+    fn run(
+        &self,
+        operation: Operation,
+        configuration_id: &JsValue,
+        status_id: &JsValue,
+        arg: &JsValue,
+        options: Option<Ts<CallOptions>>,
+    ) -> js_sys::Promise {
+        match self.operation(operation, configuration_id, status_id, arg, options) {
+            Ok((call, signal)) => drive(call, &self.driver, &signal),
             Err(error) => js_sys::Promise::reject(&error),
-        }
-    }
-
-    fn pending(&self, call: Call) -> PendingCall {
-        PendingCall {
-            call,
-            cloud: self.client.cloud(),
         }
     }
 
@@ -373,15 +417,13 @@ impl DeviceStatusClient {
         #[wasm_bindgen(unchecked_param_type = "DeviceConfigurationDeviceStatus")] status: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let status = parse(read_input(&status)).map_err(Error::Validation);
-        self.start(
-            self.target(&configuration_id, options)
-                .and_then(|(id, call)| {
-                    let built = self
-                        .client
-                        .create(&id, &status?, call.client_request_id())?;
-                    Ok((built, call.signal()))
-                }),
+        let none = JsValue::UNDEFINED;
+        self.run(
+            Operation::Create,
+            &configuration_id,
+            &none,
+            &status,
+            options,
         )
     }
 
@@ -394,15 +436,13 @@ impl DeviceStatusClient {
         #[wasm_bindgen(js_name = statusId, unchecked_param_type = "string")] status_id: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let status_id = id_text(&status_id, "statusId");
-        self.start(
-            self.target(&configuration_id, options)
-                .and_then(|(id, call)| {
-                    let built = self
-                        .client
-                        .get(&id, &status_id?, call.client_request_id())?;
-                    Ok((built, call.signal()))
-                }),
+        let none = JsValue::UNDEFINED;
+        self.run(
+            Operation::Get,
+            &configuration_id,
+            &status_id,
+            &none,
+            options,
         )
     }
 
@@ -415,17 +455,9 @@ impl DeviceStatusClient {
         query: Option<Ts<ListOptions>>,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let query = list_query(&query.map_or(JsValue::UNDEFINED, JsValue::from));
-        self.start(
-            self.target(&configuration_id, options)
-                .and_then(|(id, call)| {
-                    let query = read_query(&query?);
-                    let built = self
-                        .client
-                        .list(&id, &query, false, call.client_request_id())?;
-                    Ok((built, call.signal()))
-                }),
-        )
+        let query = query.map_or(JsValue::UNDEFINED, JsValue::from);
+        let none = JsValue::UNDEFINED;
+        self.run(Operation::List, &configuration_id, &none, &query, options)
     }
 
     /// The statuses page by page, for large configurations:
@@ -438,14 +470,11 @@ impl DeviceStatusClient {
         query: Option<Ts<ListOptions>>,
         options: Option<Ts<CallOptions>>,
     ) -> Result<JsValue, JsValue> {
-        let (id, call) = self.target(&configuration_id, options)?;
-        let query = read_query(&list_query(
-            &query.map_or(JsValue::UNDEFINED, JsValue::from),
-        )?);
-        let list = self
-            .client
-            .list(&id, &query, true, call.client_request_id())?;
-        Ok(pages(self.pending(list), &self.driver, &call.signal()))
+        let query = query.map_or(JsValue::UNDEFINED, JsValue::from);
+        let none = JsValue::UNDEFINED;
+        let (call, signal) =
+            self.operation(Operation::Pages, &configuration_id, &none, &query, options)?;
+        Ok(pages(call, &self.driver, &signal))
     }
 
     /// Updates a status with the properties given (update rules: all optional,
@@ -460,16 +489,12 @@ impl DeviceStatusClient {
         #[wasm_bindgen(unchecked_param_type = "DeviceStatusPatch")] patch: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let status_id = id_text(&status_id, "statusId");
-        let patch = parse_patch(read_input(&patch)).map_err(Error::Validation);
-        self.start(
-            self.target(&configuration_id, options)
-                .and_then(|(id, call)| {
-                    let built =
-                        self.client
-                            .update(&id, &status_id?, patch?, call.client_request_id())?;
-                    Ok((built, call.signal()))
-                }),
+        self.run(
+            Operation::Update,
+            &configuration_id,
+            &status_id,
+            &patch,
+            options,
         )
     }
 
@@ -482,15 +507,13 @@ impl DeviceStatusClient {
         #[wasm_bindgen(js_name = statusId, unchecked_param_type = "string")] status_id: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        let status_id = id_text(&status_id, "statusId");
-        self.start(
-            self.target(&configuration_id, options)
-                .and_then(|(id, call)| {
-                    let built = self
-                        .client
-                        .delete(&id, &status_id?, call.client_request_id())?;
-                    Ok((built, call.signal()))
-                }),
+        let none = JsValue::UNDEFINED;
+        self.run(
+            Operation::Delete,
+            &configuration_id,
+            &status_id,
+            &none,
+            options,
         )
     }
 
@@ -502,12 +525,7 @@ impl DeviceStatusClient {
         configuration_id: JsValue,
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
-        self.start(
-            self.target(&configuration_id, options)
-                .and_then(|(id, call)| {
-                    let built = self.client.count(&id, call.client_request_id())?;
-                    Ok((built, call.signal()))
-                }),
-        )
+        let none = JsValue::UNDEFINED;
+        self.run(Operation::Count, &configuration_id, &none, &none, options)
     }
 }
