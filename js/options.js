@@ -106,9 +106,10 @@ export function clientOptions(options) {
   const retry = options.retry;
   if (present(retry)) {
     knownKeys(retry, "options.retry", ["maxRetries", "baseDelayMs", "maxDelayMs"]);
-    checked.maxRetries = whole(retry, "maxRetries", "options.retry.maxRetries", BIG, 3);
+    // The caps keep one call's retries and waits bounded (src/client/retry.rs).
+    checked.maxRetries = whole(retry, "maxRetries", "options.retry.maxRetries", 10, 3);
     checked.baseDelayMs = whole(retry, "baseDelayMs", "options.retry.baseDelayMs", BIG, 1000);
-    checked.maxDelayMs = whole(retry, "maxDelayMs", "options.retry.maxDelayMs", BIG, 60000);
+    checked.maxDelayMs = whole(retry, "maxDelayMs", "options.retry.maxDelayMs", 180000, 60000);
   }
   if (present(checked.onWarning) && typeof checked.onWarning !== "function") {
     throw invalid("options.onWarning", "expected a function");

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { transformSync } from "esbuild";
+import { shortenImports } from "./short-imports.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const pkg = join(root, "pkg");
@@ -26,6 +27,13 @@ function findSnippet(dir, name) {
 const snippet = findSnippet(join(pkg, "snippets"), "support.js");
 if (!snippet) throw new Error("pkg/snippets has no support.js: did wasm-bindgen run?");
 const graphError = `./${relative(pkg, snippet)}`;
+
+// Short import names in the wasm and the glue (see short-imports.mjs).
+{
+  const shortened = shortenImports(readFileSync(join(pkg, wasm)), readFileSync(join(pkg, glue), "utf8"));
+  writeFileSync(join(pkg, wasm), shortened.wasm);
+  writeFileSync(join(pkg, glue), shortened.glue);
+}
 
 // The JavaScript ships minified, as the official Graph client's browser bundle
 // does: wasm-bindgen's glue and the snippets (driver, GraphError). Exported names

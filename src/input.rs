@@ -55,23 +55,20 @@ pub enum Input {
     Other(Value),
 }
 
-/// Quotes text for a message, shortened so a huge input does not make a huge message.
+/// Quotes text for a message as a JSON string, shortened so a huge input does not
+/// make a huge message.
 pub(crate) fn quote(text: &str) -> String {
     const SHOWN: usize = 48;
-    let mut out = String::from("\"");
-    let mut chars = text.chars();
-    for ch in chars.by_ref().take(SHOWN) {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.extend(c.escape_default()),
-            c => out.push(c),
-        }
+    let cut = text.char_indices().nth(SHOWN).map(|(at, _)| at);
+    let mut out = String::new();
+    crate::json::write_str(
+        &mut out,
+        text.get(..cut.unwrap_or(text.len())).unwrap_or(text),
+    );
+    if cut.is_some() {
+        out.pop();
+        out.push_str("…\"");
     }
-    if chars.next().is_some() {
-        out.push('…');
-    }
-    out.push('"');
     out
 }
 

@@ -55,6 +55,16 @@ impl RetryPolicy {
         })
     }
 
+    /// A policy from values already checked (the JavaScript options check them,
+    /// with their own messages); out-of-range values are clamped, never used.
+    pub fn clamped(max_retries: u32, base_delay_ms: u32, max_delay_ms: u32) -> Self {
+        Self {
+            max_retries: max_retries.min(MAX_RETRIES),
+            base_delay_ms,
+            max_delay_ms: max_delay_ms.min(MAX_DELAY_MS),
+        }
+    }
+
     /// The wait before retry number `retry` (0 for the first), or `None` when the
     /// call must give up: out of retries, or the wait would pass the total budget
     /// (`waited_ms` so far). `random` is uniform in [0, 1), for full jitter.
@@ -257,6 +267,10 @@ mod tests {
         assert_eq!(policy.delay(0, Some(700), 200, 0.5), Some(700));
         assert!(RetryPolicy::new(11, 0, 0).is_err());
         assert!(RetryPolicy::new(3, 0, 180_001).is_err());
+        assert_eq!(
+            RetryPolicy::clamped(11, 5, 180_001),
+            RetryPolicy::new(10, 5, 180_000).unwrap()
+        );
     }
 
     #[test]

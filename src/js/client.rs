@@ -180,11 +180,11 @@ fn read_config(options: &ClientOptions) -> Result<Config, Error> {
         None => GraphRoot::of_cloud(cloud),
         Some(url) => GraphRoot::parse(&url)?,
     };
-    let retry = RetryPolicy::new(
+    let retry = RetryPolicy::clamped(
         options.max_retries(),
         options.base_delay_ms(),
         options.max_delay_ms(),
-    )?;
+    );
     Ok(Config {
         cloud,
         version,

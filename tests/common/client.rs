@@ -644,11 +644,11 @@ fn bad_options_are_refused_by_the_constructor() {
         ),
         (
             r#"{"token":"t","retry":{"maxRetries":11}}"#,
-            "options.retry.maxRetries: expected 0 to 10",
+            "options.retry.maxRetries: expected a whole number from 0 to 10",
         ),
         (
             r#"{"token":"t","retry":{"maxDelayMs":180001}}"#,
-            "options.retry.maxDelayMs: expected 0 to 180000",
+            "options.retry.maxDelayMs: expected a whole number from 0 to 180000",
         ),
         (
             r#"{"token":"t","baseUrl":"ftp://x"}"#,
