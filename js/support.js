@@ -1,6 +1,13 @@
-// What the package needs from JavaScript itself. The wasm module imports these,
-// and the package entries re-export GraphError, so the class the wasm throws is
-// the one users import.
+// What the package needs from JavaScript itself: the GraphError class (the
+// entries re-export it, so the class the wasm throws is the one users import),
+// the client's option checks, and its I/O. One module, so a page without a bundler
+// downloads one file.
+//
+// The client's I/O is driven by the Rust `Call` (src/client/call.rs): it asks for
+// a request, a wait or nothing more, and this file does exactly that with the
+// runtime's own fetch, timers and AbortSignal. Tokens come from the caller's
+// source (a string, a function, MSAL.js, or a getAccessToken() provider). Every
+// decision (retries, waits, errors, what a reply means) stays in Rust.
 
 // The package's one error class: a real `Error` subclass (stack trace,
 // `instanceof Error`, `cause`).
@@ -18,5 +25,353 @@ export class GraphError extends Error {
     this.attempts = fields.attempts ?? 0;
     this.errors = fields.errors ?? [];
     this.body = fields.body ?? null;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Options, checked where they are written: in JavaScript. Each function returns
+// the options flattened for the wasm (which reads them with getters), or throws an
+// `invalidArgument` GraphError naming the option. Unknown names are refused: a
+// typo such as `baseURL` would otherwise send the token to the real Graph.
+
+const invalid = (argument, message) => new GraphError(`${argument}: ${message}`, { kind: "invalidArgument" });
+
+const present = (value) => value !== undefined && value !== null;
+
+// Text for a message: quoted, escaped, and cut short so a huge value stays readable.
+function quote(text) {
+  const chars = Array.from(text);
+  const shown = JSON.stringify(chars.slice(0, 48).join(""));
+  return chars.length > 48 ? `${shown.slice(0, -1)}…"` : shown;
+}
+
+function knownKeys(target, argument, known) {
+  let keys;
+  try {
+    keys = Object.keys(target);
+  } catch {
+    throw invalid(argument, "expected a readable object");
+  }
+  for (const key of keys) {
+    if (!known.includes(key)) throw invalid(argument, `unknown option ${quote(key)}; known: ${known.join(", ")}`);
+  }
+}
+
+function text(target, key, argument) {
+  const value = target[key];
+  if (!present(value)) return undefined;
+  if (typeof value !== "string") throw invalid(argument, "expected a string");
+  return value;
+}
+
+function whole(target, key, argument, max, fallback) {
+  const value = target[key];
+  if (!present(value)) return fallback;
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw invalid(argument, `expected a whole number from 0 to ${max}`);
+  }
+  return value;
+}
+
+function oneOf(target, key, argument, names, fallback) {
+  const name = text(target, key, argument);
+  if (name === undefined) return fallback;
+  if (!names.includes(name)) {
+    const listed = names.map((n) => `"${n}"`);
+    const expected = `${listed.slice(0, -1).join(", ")} or ${listed.at(-1)}`;
+    throw invalid(argument, `expected ${expected}, found ${quote(name)}`);
+  }
+  return name;
+}
+
+const isStrings = (value) => Array.isArray(value) && value.every((item) => typeof item === "string");
+
+function token(options) {
+  const source = options.token;
+  if (typeof source === "string") {
+    if (source === "") throw invalid("options.token", "expected a non-empty token");
+    return source;
+  }
+  if (typeof source === "function") return source;
+  if (typeof source === "object" && source !== null) {
+    if (present(source.msal)) {
+      knownKeys(source, "options.token", ["msal", "account", "scopes", "interaction"]);
+      if (present(source.scopes) && !(isStrings(source.scopes) && source.scopes.length > 0)) {
+        throw invalid("options.token.scopes", "expected a non-empty array of strings");
+      }
+      oneOf(source, "interaction", "options.token.interaction", ["popup", "redirect", "none"]);
+      return source;
+    }
+    if (typeof source.getAccessToken === "function") return source;
+  }
+  throw invalid(
+    "options.token",
+    "expected a token string, a function returning one, { msal } or an object with getAccessToken()",
+  );
+}
+
+const BIG = 1_000_000_000;
+
+// `new DeviceStatusClient(options)`. The result is also what the driver reads
+// (token, timeoutMs, onWarning) and where it notes that it has warned.
+export function clientOptions(options) {
+  if (typeof options !== "object" || options === null) {
+    throw invalid("options", "expected an object such as { token, cloud }");
+  }
+  knownKeys(options, "options", ["token", "cloud", "apiVersion", "baseUrl", "retry", "timeoutMs", "onWarning"]);
+  const checked = {
+    token: token(options),
+    cloud: oneOf(options, "cloud", "options.cloud", ["global", "usGovL4", "usGovL5Dod", "china"], "global"),
+    apiVersion: oneOf(options, "apiVersion", "options.apiVersion", ["v1.0", "beta"], "v1.0"),
+    baseUrl: text(options, "baseUrl", "options.baseUrl"),
+    maxRetries: 3,
+    baseDelayMs: 1000,
+    maxDelayMs: 60000,
+    timeoutMs: whole(options, "timeoutMs", "options.timeoutMs", BIG, null),
+    onWarning: options.onWarning,
+    warned: false,
+  };
+  const retry = options.retry;
+  if (present(retry)) {
+    knownKeys(retry, "options.retry", ["maxRetries", "baseDelayMs", "maxDelayMs"]);
+    // The caps keep one call's retries and waits bounded (src/client/retry.rs).
+    checked.maxRetries = whole(retry, "maxRetries", "options.retry.maxRetries", 10, 3);
+    checked.baseDelayMs = whole(retry, "baseDelayMs", "options.retry.baseDelayMs", BIG, 1000);
+    checked.maxDelayMs = whole(retry, "maxDelayMs", "options.retry.maxDelayMs", 180000, 60000);
+  }
+  if (present(checked.onWarning) && typeof checked.onWarning !== "function") {
+    throw invalid("options.onWarning", "expected a function");
+  }
+  return checked;
+}
+
+// Every method's last argument: `{ signal, clientRequestId }`.
+export function callOptions(options) {
+  if (!present(options)) return {};
+  knownKeys(options, "options", ["signal", "clientRequestId"]);
+  const { signal } = options;
+  if (present(signal) && !(signal instanceof AbortSignal)) throw invalid("options.signal", "expected an AbortSignal");
+  const clientRequestId = text(options, "clientRequestId", "options.clientRequestId");
+  if (clientRequestId !== undefined && !/^[\x21-\x7e]{1,128}$/.test(clientRequestId)) {
+    throw invalid("options.clientRequestId", `expected 1 to 128 visible ASCII characters, found ${quote(clientRequestId)}`);
+  }
+  return { signal: signal ?? undefined, clientRequestId };
+}
+
+// A list's OData options: `{ top, filter, select, orderby }`; `select` goes to
+// the wasm joined with commas, as Graph writes it.
+export function listQuery(query) {
+  if (!present(query)) return {};
+  knownKeys(query, "query", ["top", "filter", "select", "orderby"]);
+  const top = whole(query, "top", "query.top", 999);
+  if (top === 0) throw invalid("query.top", "expected a whole number from 1 to 999");
+  const { select } = query;
+  if (present(select) && !isStrings(select)) throw invalid("query.select", "expected an array of property names");
+  return {
+    top,
+    filter: text(query, "filter", "query.filter"),
+    select: select?.length ? select.join(",") : undefined,
+    orderby: text(query, "orderby", "query.orderby"),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Tokens, requests and waits.
+
+const reason = (error) =>
+  typeof error?.message === "string" ? error.message : typeof error === "string" ? error : "no message";
+
+const authError = (message) => new GraphError(message, { kind: "auth" });
+
+function tokenText(value, source) {
+  if (typeof value !== "string") throw authError(`${source} gave no token string`);
+  if (value === "") throw authError(`${source} gave an empty token`);
+  return value;
+}
+
+// Calls `work` (which may throw or reject) and turns a failure into an auth error.
+async function ask(work, failed) {
+  try {
+    return await work();
+  } catch (error) {
+    throw authError(`${failed}: ${reason(error)}`);
+  }
+}
+
+// MSAL's errors that mean "only the user can fix this".
+const needsInteraction = (error) =>
+  error?.name === "InteractionRequiredAuthError" ||
+  ["interaction_required", "consent_required", "login_required", "no_tokens_found"].includes(error?.errorCode);
+
+function signedIn(app) {
+  try {
+    const active = app.getActiveAccount?.();
+    if (active != null) return active;
+  } catch {}
+  try {
+    return app.getAllAccounts?.()[0];
+  } catch {}
+}
+
+function tokenRequest(scopes, account, forceRefresh) {
+  const request = { scopes };
+  if (account !== undefined) request.account = account;
+  if (forceRefresh) request.forceRefresh = true;
+  return request;
+}
+
+async function msalToken(options, scopes, forceRefresh) {
+  const { msal, interaction = "popup" } = options;
+  const account = options.account ?? signedIn(msal) ?? undefined;
+  if (account !== undefined) {
+    try {
+      const result = await msal.acquireTokenSilent(tokenRequest(scopes, account, forceRefresh));
+      return tokenText(result?.accessToken, "MSAL");
+    } catch (error) {
+      if (error instanceof GraphError) throw error;
+      if (!needsInteraction(error)) throw authError(`MSAL acquireTokenSilent failed: ${reason(error)}`);
+    }
+  }
+  const request = tokenRequest(scopes, account, false);
+  if (interaction === "none") {
+    throw authError('MSAL needs the user to sign in or consent, and interaction is "none"');
+  }
+  if (interaction === "redirect") {
+    await ask(() => msal.acquireTokenRedirect(request), "MSAL acquireTokenRedirect failed");
+    throw authError("MSAL is redirecting to sign in; the call continues after the redirect returns");
+  }
+  const result = await ask(() => msal.acquireTokenPopup(request), "MSAL acquireTokenPopup failed");
+  return tokenText(result?.accessToken, "MSAL");
+}
+
+// A token for `scope`, asked for every attempt so a refreshed one is always used.
+async function bearer(source, scope, forceRefresh) {
+  const scopes = [scope];
+  if (typeof source === "string") return source;
+  if (typeof source === "function") {
+    const context = forceRefresh ? { scopes, forceRefresh } : { scopes };
+    let value;
+    try {
+      value = source(context);
+    } catch (error) {
+      throw authError(`the token function threw: ${reason(error)}`);
+    }
+    return tokenText(await ask(() => value, "the token function failed"), "the token function");
+  }
+  if (source.msal != null) return msalToken(source, source.scopes ?? scopes, forceRefresh);
+  const value = await ask(() => source.getAccessToken({ scopes }), "getAccessToken failed");
+  return tokenText(value, "getAccessToken");
+}
+
+// Waits `ms`; false when `signal` aborts first. Leaves no timer or listener behind.
+function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const end = (slept) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      resolve(slept);
+    };
+    const onAbort = () => end(false);
+    const timer = setTimeout(end, ms, true);
+    signal?.addEventListener("abort", onAbort);
+  });
+}
+
+// Why an attempt got no response, as `PendingCall.failure` takes it.
+const ABORTED = 0;
+const TIMEOUT = 1;
+const NETWORK = 2;
+
+// One attempt: the whole response, or why there is none (ABORTED, TIMEOUT,
+// NETWORK). No `mode` or `credentials` (Cloudflare Workers rejects them), no
+// custom header beyond client-request-id (each costs CORS allowances), and
+// redirects are not followed, so the token cannot travel to another host.
+async function attempt(send, token, timeoutMs, signal) {
+  if (signal?.aborted) return { failure: ABORTED };
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  const timer = timeoutMs == null ? undefined : setTimeout(abort, timeoutMs);
+  signal?.addEventListener("abort", abort);
+  const headers = {
+    Authorization: `Bearer ${token}`,
+    Accept: "application/json",
+    "client-request-id": send.clientRequestId,
+  };
+  if (send.body !== undefined) headers["Content-Type"] = "application/json";
+  try {
+    const init = { method: send.method, headers, body: send.body, redirect: "manual", signal: controller.signal };
+    const response = await fetch(send.url, init);
+    return { response, body: await response.text() };
+  } catch (error) {
+    const failure = signal?.aborted ? ABORTED : controller.signal.aborted ? TIMEOUT : NETWORK;
+    return { failure, message: reason(error) };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", abort);
+  }
+}
+
+// Tells the caller (once per client by default) that Graph flags the entity.
+function warn(client, headers, url) {
+  const deprecation = headers.get("deprecation") || null;
+  const sunset = headers.get("sunset") || null;
+  if (deprecation === null && sunset === null) return;
+  if (client.onWarning) {
+    try {
+      client.onWarning({ deprecation, sunset, url });
+    } catch {
+      // A throwing callback must not fail the call that succeeded.
+    }
+  } else if (!client.warned) {
+    client.warned = true;
+    console.warn(
+      `intune-device-status: Microsoft Graph marks deviceConfigurationDeviceStatus as deprecated ` +
+        `(Deprecation: ${deprecation ?? "-"}, Sunset: ${sunset ?? "-"}). Pass onWarning to handle this yourself.`,
+    );
+  }
+}
+
+// Runs `call` until it is done: its value, or its GraphError thrown.
+async function run(call, client, signal) {
+  let step = call.resume();
+  for (;;) {
+    if (step.kind === "done") return step.value;
+    if (step.kind === "wait") {
+      step = (await sleep(step.ms, signal)) ? call.resume() : call.failure(ABORTED, "");
+      continue;
+    }
+    const token = await bearer(client.token, step.scope, step.refresh);
+    const outcome = await attempt(step, token, client.timeoutMs, signal);
+    const { response } = outcome;
+    if (response) {
+      if (response.ok) warn(client, response.headers, step.url);
+      step = call.reply(response.status, response.statusText, response.headers, outcome.body);
+    } else {
+      step = call.failure(outcome.failure, outcome.message ?? "");
+    }
+  }
+}
+
+// One operation; the call's Rust memory is freed however it ends.
+export async function drive(call, client, signal) {
+  try {
+    return await run(call, client, signal);
+  } finally {
+    call.free();
+  }
+}
+
+// The pages of a list, one `run` each. An async generator, so concurrent `next()`
+// calls queue up, and `return()` (a `break` in `for await`) frees the call.
+export async function* pages(call, client, signal) {
+  try {
+    for (;;) {
+      const page = await run(call, client, signal);
+      if (page === undefined) return;
+      yield page;
+    }
+  } finally {
+    call.free();
   }
 }

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { transformSync } from "esbuild";
-import { shortenImports } from "./short-imports.mjs";
+import { shortenNames } from "./short-names.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const pkg = join(root, "pkg");
@@ -28,11 +28,15 @@ const snippet = findSnippet(join(pkg, "snippets"), "support.js");
 if (!snippet) throw new Error("pkg/snippets has no support.js: did wasm-bindgen run?");
 const graphError = `./${relative(pkg, snippet)}`;
 
-// Short import names in the wasm and the glue (see short-imports.mjs).
+// Short import and export names in the wasm, the glue and the raw exports'
+// typings (see short-names.mjs).
 {
-  const shortened = shortenImports(readFileSync(join(pkg, wasm)), readFileSync(join(pkg, glue), "utf8"));
-  writeFileSync(join(pkg, wasm), shortened.wasm);
-  writeFileSync(join(pkg, glue), shortened.glue);
+  const files = [wasm, glue, "./intune_device_status.d.ts", "./intune_device_status_bg.wasm.d.ts"];
+  const [wasmBytes, ...texts] = files.map((file, i) => readFileSync(join(pkg, file), i ? "utf8" : undefined));
+  const shortened = shortenNames(wasmBytes, ...texts);
+  [shortened.wasm, shortened.glue, shortened.typings, shortened.wasmTypings].forEach((content, i) =>
+    writeFileSync(join(pkg, files[i]), content),
+  );
 }
 
 // The JavaScript ships minified, as the official Graph client's browser bundle

@@ -66,7 +66,8 @@ pub(crate) fn quote(text: &str) -> String {
         text.get(..cut.unwrap_or(text.len())).unwrap_or(text),
     );
     if cut.is_some() {
-        out.pop();
+        // Replace the closing quote (one byte) with an ellipsis and the quote.
+        out.truncate(out.len() - 1);
         out.push_str("…\"");
     }
     out

@@ -428,7 +428,7 @@ impl<'de> Deserialize<'de> for DeviceConfigurationDeviceStatus {
 fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     // No candidate is longer than 40 characters, so a much longer name is no typo
     // of one (and a huge key costs nothing here).
-    if name.chars().nth(60).is_some() {
+    if name.len() > 60 {
         return None;
     }
     let lower = name.to_ascii_lowercase();
@@ -443,10 +443,10 @@ fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, candidate)| candidate)
 }
 
-/// Levenshtein distance between `a` and `b` when it is at most `limit`.
+/// Levenshtein distance between `a` and `b`, counted in bytes (the candidates are
+/// ASCII), when it is at most `limit`.
 fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+    let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }

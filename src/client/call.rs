@@ -227,7 +227,7 @@ impl Call {
         self.phase = Phase::Answered;
         let output = match &mut self.operation {
             Operation::Create { .. } | Operation::Get => Output::Status(self.entity(&reply)?),
-            Operation::Update if reply.status == 204 || reply.body.trim().is_empty() => {
+            Operation::Update if reply.status == 204 || reply.body.trim_ascii().is_empty() => {
                 Output::Updated(None)
             }
             Operation::Update => Output::Updated(Some(self.entity(&reply)?)),
@@ -272,8 +272,9 @@ impl Call {
     fn count(&self, reply: &Reply) -> Result<u64, Error> {
         reply
             .body
-            .trim()
-            .trim_start_matches('\u{feff}')
+            .strip_prefix('\u{feff}')
+            .unwrap_or(&reply.body)
+            .trim_ascii()
             .parse::<u64>()
             .map_err(|_| {
                 self.exchange.invalid_response(

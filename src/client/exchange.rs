@@ -1,5 +1,5 @@
 //! One request and its attempts, without I/O: the caller (the JavaScript driver,
-//! `js/driver.js`) sends what this asks for, reports what came back, and waits
+//! `js/support.js`) sends what this asks for, reports what came back, and waits
 //! when told to. Every rule lives here: the token's origin, one fresh token after
 //! a 401, which failures are retried and for how long, and what the final error
 //! says.
@@ -93,7 +93,7 @@ fn now_ms() -> u64 {
 
 /// Parses JSON text with the runtime's own `JSON.parse` (no serde_json in the wasm).
 pub fn json(text: &str) -> Option<JsValue> {
-    js_sys::JSON::parse(text.trim_start_matches('\u{feff}')).ok()
+    js_sys::JSON::parse(text.strip_prefix('\u{feff}').unwrap_or(text)).ok()
 }
 
 fn field(target: &JsValue, key: &str) -> JsValue {
@@ -282,7 +282,7 @@ impl Exchange {
             Some(e) if !e.code.is_empty() || !e.message.is_empty() => {
                 format!("{what}: {}: {}", e.code, e.message)
             }
-            _ if reply.body.trim().is_empty() => format!("{what} with an empty body"),
+            _ if reply.body.trim_ascii().is_empty() => format!("{what} with an empty body"),
             _ => format!("{what} with a body that is not a Graph error"),
         };
         if self.attempts > 1 {

@@ -1,5 +1,5 @@
 //! The Graph client, sans I/O: what to send, what a reply means, when to retry and
-//! how long to wait are decided here; the JavaScript driver (`js/driver.js`) only
+//! how long to wait are decided here; the JavaScript driver (`js/support.js`) only
 //! moves bytes, tokens and timers. The rules that need no JavaScript (where
 //! requests go, the retry policy) are plain Rust and test natively.
 

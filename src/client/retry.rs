@@ -94,7 +94,7 @@ impl RetryPolicy {
 /// Reads `Retry-After` as milliseconds: delay-seconds, or an HTTP date (IMF-fixdate,
 /// `Sun, 06 Nov 1994 08:49:37 GMT`) counted from `now_ms` (Unix time).
 pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
-    let value = value.trim();
+    let value = value.trim_ascii();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         return value.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
     }

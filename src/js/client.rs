@@ -1,6 +1,6 @@
 //! `DeviceStatusClient`, the JavaScript face of [`Client`]: options read once in
 //! the constructor; every method checks its arguments, builds the operation's
-//! [`Call`] and hands it to the driver (`js/driver.js`), which returns the
+//! [`Call`] and hands it to the driver (`js/support.js`), which returns the
 //! Promise (bad arguments reject it, never throw synchronously).
 
 use super::convert::{read_input, to_plain};
@@ -13,7 +13,7 @@ use crate::validate::{parse, parse_patch};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/driver.js")]
+#[wasm_bindgen(module = "/js/support.js")]
 extern "C" {
     /// Runs a call to its end; resolves to its value, rejects with its `GraphError`.
     fn drive(call: PendingCall, client: &JsValue, signal: &JsValue) -> js_sys::Promise;
@@ -21,18 +21,18 @@ extern "C" {
     fn pages(call: PendingCall, client: &JsValue, signal: &JsValue) -> JsValue;
 }
 
-#[wasm_bindgen(module = "/js/options.js")]
+#[wasm_bindgen(module = "/js/support.js")]
 extern "C" {
     /// The constructor's options, checked and flattened; also the driver's state.
     type ClientOptions;
     #[wasm_bindgen(catch, js_name = clientOptions)]
     fn client_options(options: &JsValue) -> Result<ClientOptions, JsValue>;
     #[wasm_bindgen(method, getter)]
-    fn cloud(this: &ClientOptions) -> String;
+    fn cloud(this: &ClientOptions) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = apiVersion)]
-    fn api_version(this: &ClientOptions) -> String;
+    fn api_version(this: &ClientOptions) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = baseUrl)]
-    fn base_url(this: &ClientOptions) -> Option<String>;
+    fn base_url(this: &ClientOptions) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = maxRetries)]
     fn max_retries(this: &ClientOptions) -> u32;
     #[wasm_bindgen(method, getter, js_name = baseDelayMs)]
@@ -47,7 +47,7 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn signal(this: &JsCall) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = clientRequestId)]
-    fn client_request_id(this: &JsCall) -> Option<String>;
+    fn client_request_id(this: &JsCall) -> JsValue;
 
     /// A list's OData options, checked (`select` joined with commas).
     type JsQuery;
@@ -56,11 +56,11 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn top(this: &JsQuery) -> Option<u32>;
     #[wasm_bindgen(method, getter)]
-    fn filter(this: &JsQuery) -> Option<String>;
+    fn filter(this: &JsQuery) -> JsValue;
     #[wasm_bindgen(method, getter)]
-    fn select(this: &JsQuery) -> Option<String>;
+    fn select(this: &JsQuery) -> JsValue;
     #[wasm_bindgen(method, getter)]
-    fn orderby(this: &JsQuery) -> Option<String>;
+    fn orderby(this: &JsQuery) -> JsValue;
 }
 
 #[wasm_bindgen]
@@ -68,7 +68,7 @@ extern "C" {
     /// A fetch `Headers` object.
     type Headers;
     #[wasm_bindgen(method)]
-    fn get(this: &Headers, name: &str) -> Option<String>;
+    fn get(this: &Headers, name: &str) -> JsValue;
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -170,13 +170,13 @@ fn invalid(argument: &'static str, message: impl Into<String>) -> Error {
     }
 }
 
-/// The client's configuration from the checked options (`js/options.js`).
+/// The client's configuration from the checked options (`js/support.js`).
 fn read_config(options: &ClientOptions) -> Result<Config, Error> {
-    let cloud = Cloud::from_name(&options.cloud())
+    let cloud = Cloud::from_name(&options.cloud().as_string().unwrap_or_default())
         .ok_or_else(|| invalid("options.cloud", "expected a known cloud"))?;
-    let version = ApiVersion::from_name(&options.api_version())
+    let version = ApiVersion::from_name(&options.api_version().as_string().unwrap_or_default())
         .ok_or_else(|| invalid("options.apiVersion", "expected a known version"))?;
-    let root = match options.base_url() {
+    let root = match options.base_url().as_string() {
         None => GraphRoot::of_cloud(cloud),
         Some(url) => GraphRoot::parse(&url)?,
     };
@@ -196,12 +196,13 @@ fn read_config(options: &ClientOptions) -> Result<Config, Error> {
 fn read_query(query: &JsQuery) -> ListQuery {
     ListQuery {
         top: query.top(),
-        filter: query.filter(),
+        filter: query.filter().as_string(),
         select: query
             .select()
+            .as_string()
             .map(|list| list.split(',').map(String::from).collect())
             .unwrap_or_default(),
-        orderby: query.orderby(),
+        orderby: query.orderby().as_string(),
     }
 }
 
@@ -255,7 +256,7 @@ impl PendingCall {
         body: String,
     ) -> Result<JsValue, JsValue> {
         let headers: &Headers = headers.unchecked_ref();
-        let header = |name: &str| headers.get(name).filter(|v| !v.is_empty());
+        let header = |name: &str| headers.get(name).as_string().filter(|v| !v.is_empty());
         let reply = Reply {
             status,
             status_text,
@@ -267,12 +268,12 @@ impl PendingCall {
         step(self.cloud, self.call.on_reply(reply))
     }
 
-    /// The request got no reply: `"aborted"`, `"timeout"` or `"network"` (with the
-    /// runtime's message).
-    pub fn failure(&mut self, kind: &str, message: String) -> Result<JsValue, JsValue> {
+    /// The request got no reply: 0 aborted, 1 timed out, 2 network (with the
+    /// runtime's message), as `js/support.js` names them.
+    pub fn failure(&mut self, kind: u8, message: String) -> Result<JsValue, JsValue> {
         let failure = match kind {
-            "aborted" => Failure::Aborted,
-            "timeout" => Failure::Timeout,
+            0 => Failure::Aborted,
+            1 => Failure::Timeout,
             _ => Failure::Network(message),
         };
         step(self.cloud, self.call.on_failure(failure))
@@ -361,7 +362,7 @@ impl DeviceStatusClient {
     ) -> Result<(PendingCall, JsValue), JsValue> {
         let id = id_text(configuration_id, "configurationId")?;
         let call = call_options(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
-        let request_id = call.client_request_id();
+        let request_id = call.client_request_id().as_string();
         let client = &self.client;
         let status_id = || id_text(status_id, "statusId");
         let built = match operation {

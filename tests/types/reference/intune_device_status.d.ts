@@ -360,30 +360,30 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
-    readonly __wbg_devicestatusclient_free: (a: number, b: number) => void;
-    readonly __wbg_pendingcall_free: (a: number, b: number) => void;
-    readonly complianceStatuses: () => any;
-    readonly devicestatusclient_count: (a: number, b: any, c: number) => any;
-    readonly devicestatusclient_create: (a: number, b: any, c: any, d: number) => any;
-    readonly devicestatusclient_delete: (a: number, b: any, c: any, d: number) => any;
-    readonly devicestatusclient_get: (a: number, b: any, c: any, d: number) => any;
-    readonly devicestatusclient_list: (a: number, b: any, c: number, d: number) => any;
-    readonly devicestatusclient_new: (a: any) => [number, number, number];
-    readonly devicestatusclient_pages: (a: number, b: any, c: number, d: number) => [number, number, number];
-    readonly devicestatusclient_update: (a: number, b: any, c: any, d: any, e: number) => any;
-    readonly parseDeviceStatus: (a: any) => [number, number, number];
-    readonly pendingcall_failure: (a: number, b: number, c: number, d: number, e: number) => [number, number, number];
-    readonly pendingcall_reply: (a: number, b: number, c: number, d: number, e: any, f: number, g: number) => [number, number, number];
-    readonly pendingcall_resume: (a: number) => [number, number, number];
-    readonly validateDeviceStatus: (a: any, b: number) => [number, number, number];
-    readonly __wbindgen_malloc: (a: number, b: number) => number;
-    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
-    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
-    readonly __wbindgen_exn_store: (a: number) => void;
-    readonly __externref_table_alloc: () => number;
-    readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __externref_table_dealloc: (a: number) => void;
-    readonly __wbindgen_start: () => void;
+    readonly b: (a: number, b: number) => void;
+    readonly c: (a: number, b: number) => void;
+    readonly d: () => any;
+    readonly e: (a: number, b: any, c: number) => any;
+    readonly f: (a: number, b: any, c: any, d: number) => any;
+    readonly g: (a: number, b: any, c: any, d: number) => any;
+    readonly h: (a: number, b: any, c: any, d: number) => any;
+    readonly i: (a: number, b: any, c: number, d: number) => any;
+    readonly j: (a: any) => [number, number, number];
+    readonly k: (a: number, b: any, c: number, d: number) => [number, number, number];
+    readonly l: (a: number, b: any, c: any, d: any, e: number) => any;
+    readonly m: (a: any) => [number, number, number];
+    readonly n: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly o: (a: number, b: number, c: number, d: number, e: any, f: number, g: number) => [number, number, number];
+    readonly p: (a: number) => [number, number, number];
+    readonly q: (a: any, b: number) => [number, number, number];
+    readonly t: (a: number, b: number) => number;
+    readonly u: (a: number, b: number, c: number, d: number) => number;
+    readonly v: (a: number, b: number, c: number) => void;
+    readonly w: (a: number) => void;
+    readonly x: () => number;
+    readonly y: WebAssembly.Table;
+    readonly z: (a: number) => void;
+    readonly A: () => void;
 }
 
 export type SyncInitInput = BufferSource | WebAssembly.Module;

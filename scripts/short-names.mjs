@@ -1,11 +1,13 @@
-// Renames the wasm's imports to short names, in the wasm and in wasm-bindgen's
-// glue together. wasm-bindgen names each import `__wbg_<name>_<16 hex digits>`
-// under the module "./<crate>_bg.js"; those hashes appear twice (wasm and glue)
-// and do not compress, about 1 KB of every download. Exports keep their names, so
-// the glue's `wasm.<export>` calls and the generated .d.ts stay true.
-// Used by scripts/package.mjs.
+// Renames the wasm's imports and exports to short names, in the wasm, in
+// wasm-bindgen's glue and in the typings of the raw exports, together.
+// wasm-bindgen names each import `__wbg_<name>_<16 hex digits>` under the module
+// "./<crate>_bg.js", and exports `devicestatusclient_create` and the like; every
+// name is written twice (wasm and glue) and the hashes do not compress: about
+// 1.4 KB of every download. `memory`, and exports the glue never calls, keep their
+// names. Used by scripts/package.mjs.
 
 const IMPORT_SECTION = 2;
+const EXPORT_SECTION = 7;
 
 function readLeb(bytes, at) {
   let value = 0;
@@ -75,23 +77,53 @@ function shortName(index) {
   return name;
 }
 
+const escape = (name) => name.replace(/[$]/g, "\\$&");
+
+// Renames `names` (old -> new) where `pattern(old)` matches, requiring `count`
+// matches when given, at least one otherwise.
+function rename(text, names, pattern, what, count) {
+  for (const [old, short] of names) {
+    const found = text.match(pattern(escape(old)))?.length ?? 0;
+    if (count === undefined ? found === 0 : found !== count) {
+      throw new Error(`${what} names ${old} ${found} times`);
+    }
+    text = text.replace(pattern(escape(old)), short);
+  }
+  return text;
+}
+
 /**
- * Returns the wasm and the glue with every import renamed. Throws if the glue
- * does not name each import exactly once, so a wasm-bindgen change cannot slip
- * through as a broken package.
+ * Returns the wasm, the glue and the two .d.ts texts with every import and
+ * export (but `memory`) renamed. Throws if a text does not name them as expected,
+ * so a wasm-bindgen change cannot slip through as a broken package.
  */
-export function shortenImports(wasm, glue) {
+export function shortenNames(wasm, glue, typings, wasmTypings) {
   if (wasm[8] === undefined) throw new Error("not a wasm module");
   const sections = [];
   let at = 8;
   let renamed = null;
+  const exported = new Map();
   while (at < wasm.length) {
     const id = wasm[at];
     const [size, start] = readLeb(wasm, at + 1);
     const end = start + size;
-    if (id !== IMPORT_SECTION) {
-      sections.push(wasm.subarray(at, end));
-    } else {
+    if (id === EXPORT_SECTION) {
+      const [count, first] = readLeb(wasm, start);
+      const body = [...leb(count)];
+      let cursor = first;
+      for (let i = 0; i < count; i++) {
+        let name;
+        [name, cursor] = readName(wasm, cursor);
+        const next = readLeb(wasm, cursor + 1)[1];
+        // `memory` stays, and so does any export the glue never calls.
+        const used = name !== "memory" && new RegExp(`\\bwasm\\.${escape(name)}\\b`).test(glue);
+        const short = used ? shortName(i) : name;
+        if (short !== name) exported.set(name, short);
+        body.push(...encodeName(short), ...wasm.subarray(cursor, next));
+        cursor = next;
+      }
+      sections.push(Uint8Array.from([id, ...leb(body.length), ...body]));
+    } else if (id === IMPORT_SECTION) {
       const [count, first] = readLeb(wasm, start);
       const body = [...leb(count)];
       renamed = new Map();
@@ -114,17 +146,18 @@ export function shortenImports(wasm, glue) {
         glue = glue.replace(key, JSON.stringify(short));
       }
       sections.push(Uint8Array.from([id, ...leb(body.length), ...body]));
+    } else {
+      sections.push(wasm.subarray(at, end));
     }
     at = end;
   }
-  if (renamed === null) return { wasm, glue };
-  for (const [field, short] of renamed) {
-    // The import object's keys: `        <field>: function(…`.
-    const key = new RegExp(`(?<=[\\s{,])${field.replace(/\$/g, "\\$")}(?=:)`, "g");
-    const found = glue.match(key)?.length ?? 0;
-    if (found !== 1) throw new Error(`the glue names import ${field} ${found} times, expected once`);
-    glue = glue.replace(key, short);
-  }
+  if (renamed === null) throw new Error("the wasm has no imports: did wasm-bindgen run?");
+  // The import object's keys: `        <field>: function(…`.
+  glue = rename(glue, renamed, (n) => new RegExp(`(?<=[\\s{,])${n}(?=:)`, "g"), "the glue", 1);
+  // The glue calls exports as `wasm.<name>`; the typings list them.
+  glue = rename(glue, exported, (n) => new RegExp(`(?<=\\bwasm\\.)${n}\\b`, "g"), "the glue");
+  typings = rename(typings, exported, (n) => new RegExp(`(?<=readonly )${n}(?=:)`, "g"), "the .d.ts", 1);
+  wasmTypings = rename(wasmTypings, exported, (n) => new RegExp(`(?<=export const )${n}(?=:)`, "g"), "the wasm .d.ts", 1);
   const out = new Uint8Array(8 + sections.reduce((sum, s) => sum + s.length, 0));
   out.set(wasm.subarray(0, 8));
   let offset = 8;
@@ -132,5 +165,5 @@ export function shortenImports(wasm, glue) {
     out.set(section, offset);
     offset += section.length;
   }
-  return { wasm: out, glue };
+  return { wasm: out, glue, typings, wasmTypings };
 }
