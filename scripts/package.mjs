@@ -53,7 +53,15 @@ for (const file of [join(pkg, glue), ...jsFiles(join(pkg, "snippets"))]) {
   writeFileSync(file, code);
 }
 
-const reexports = `export * from "${glue}";\nexport { GraphError } from "${graphError}";\n`;
+// The entries re-export what the typings declare; the glue's `PendingCall` (the
+// driver's handle on a call, `skip_typescript` in Rust) stays internal.
+const internal = new Set(["PendingCall", "default"]);
+const glueExports = [...readFileSync(join(pkg, glue), "utf8").matchAll(/export\s*\{([^}]*)\}/g)]
+  .flatMap(([, list]) => list.split(","))
+  .map((item) => item.trim().split(/\s+as\s+/).pop())
+  .filter((name) => name && !internal.has(name));
+if (!glueExports.includes("DeviceStatusClient")) throw new Error(`unexpected glue exports: ${glueExports}`);
+const reexports = `export { ${glueExports.join(", ")} } from "${glue}";\nexport { GraphError } from "${graphError}";\n`;
 
 // Browsers and bundlers: instantiate with top-level await, so importers get a
 // ready module and never call an init function.

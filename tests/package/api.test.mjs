@@ -119,3 +119,19 @@ test("complianceStatuses lists the 8 values in Graph's order, fresh each call", 
     assert.equal(validateDeviceStatus({ ...example, status }).valid, true);
   }
 });
+
+test("the package exports what its typings declare, and nothing internal", async () => {
+  const exported = Object.keys(await import("intune-device-status")).sort();
+  assert.deepEqual(exported, [
+    "DeviceStatusClient",
+    "GraphError",
+    "complianceStatuses",
+    "initSync",
+    "parseDeviceStatus",
+    "validateDeviceStatus",
+  ]);
+  const typings = readFileSync(new URL("../../pkg/intune_device_status.d.ts", import.meta.url), "utf8");
+  for (const name of exported) {
+    assert.match(typings, new RegExp(`export (declare )?(class|function) ${name}\\b`), `${name} is typed`);
+  }
+});

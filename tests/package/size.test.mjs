@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { targets } from "../../scripts/size.mjs";
 
 const { browserGzipBytes } = JSON.parse(readFileSync(new URL("../../size-budget.json", import.meta.url), "utf8"));
@@ -12,4 +13,19 @@ test("the browser build stays within size-budget.json", () => {
     browser.total <= browserGzipBytes,
     `the browser build is ${browser.total} bytes gzip -9, over the budget of ${browserGzipBytes}`,
   );
+});
+
+test("the budget itself keeps issue 5's cap of 40,000 bytes", () => {
+  assert.ok(browserGzipBytes <= 40000, `size-budget.json allows ${browserGzipBytes} bytes`);
+});
+
+test("what is measured is what the entries load: the wasm, the glue and every snippet", () => {
+  const browser = targets.find((t) => t.entry === "index.js");
+  const glue = readFileSync(new URL("../../pkg/intune_device_status.js", import.meta.url), "utf8");
+  const snippets = [...glue.matchAll(/from\s*"\.\/(snippets\/[^"]+)"/g)].map(([, path]) => path);
+  assert.ok(snippets.length > 0, "the glue imports its JavaScript snippets");
+  const gzip = (path) =>
+    gzipSync(readFileSync(new URL(`../../pkg/${path}`, import.meta.url)), { level: 9 }).length;
+  const js = gzip("intune_device_status.js") + snippets.reduce((sum, path) => sum + gzip(path), 0);
+  assert.equal(browser.js, js);
 });
