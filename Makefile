@@ -9,7 +9,7 @@ WITH_DOUBLE := scripts/with-server.sh GRAPH_DOUBLE_URL node tests/server/graph-d
 
 PKG_SOURCES := Cargo.toml Cargo.lock $(shell find src js -type f) scripts/build-pkg.sh scripts/package.mjs README.md LICENSE
 
-.PHONY: setup pkg demo emulator test lint test-native test-wasm test-package test-types test-demo size
+.PHONY: setup pkg demo emulator www test lint test-native test-wasm test-package test-types test-demo size
 
 setup:
 	@scripts/setup.sh
@@ -29,6 +29,12 @@ demo: pkg
 # The emulator in the foreground, for portal development (Ctrl-C stops it).
 emulator: setup
 	cargo run --quiet -p intune-graph-emulator -- --port $${PORT:-8080}
+
+# The admin page (www/) and the emulator on one origin: open the printed URL.
+www: pkg
+	cargo build --quiet -p intune-graph-emulator
+	cd www && vite build
+	$(EMULATOR) --port $${PORT:-8080} --site target/www
 
 test: pkg lint test-native test-wasm test-package test-types test-demo size
 
@@ -57,6 +63,7 @@ test-demo: pkg
 
 test-types: pkg
 	tsc -p tests/types
+	tsc -p www
 
 size: pkg
 	@node scripts/size.mjs

@@ -9,6 +9,7 @@ mod error;
 mod limits;
 mod odata;
 mod routes;
+mod site;
 mod store;
 
 use axum::extract::{Request, State};
@@ -21,6 +22,7 @@ use std::time::Instant;
 
 pub use error::GraphError;
 pub use limits::{Fault, Faults, Throttle};
+pub use site::with_site;
 
 /// How the emulator behaves.
 #[derive(Clone, Debug)]

@@ -4,24 +4,29 @@
 //!                           [--no-deprecation] [--expose-retry-after] [--page-size N]
 //!                           [--time-scale X] [--write-limit N] [--request-limit N] [--no-throttle]
 //!                           [--faults 429=0.1,503=0.05,504=0.02,reset=0.01,store504=0.02]
-//!                           [--seed N] [--fault-retry-after S] [--quiet]
+//!                           [--seed N] [--fault-retry-after S] [--site DIR] [--quiet]
 //!
 //! `--port 0` (the default) picks a free port; the first line on stdout is the URL.
+//! `--site DIR` also serves DIR's files on the same origin (the admin page).
 
-use intune_graph_emulator::{app, Config, Faults};
+use intune_graph_emulator::{app, with_site, Config, Faults};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: intune-graph-emulator [--port N] [--host ADDR] [--token T] [--no-deprecation] \
 [--expose-retry-after] [--page-size N] [--time-scale X] [--write-limit N] [--request-limit N] [--no-throttle] \
-[--faults 429=P,503=P,504=P,reset=P,store504=P] [--seed N] [--fault-retry-after S] [--quiet]";
+[--faults 429=P,503=P,504=P,reset=P,store504=P] [--seed N] [--fault-retry-after S] [--site DIR] [--quiet]";
 
 fn number<T: std::str::FromStr>(name: &str, text: String) -> Result<T, String> {
     text.parse()
         .map_err(|_| format!("{name} takes a number, not {text:?}"))
 }
 
-fn parse_args() -> Result<(String, u16, Config), String> {
+type Args = (String, u16, Config, Option<PathBuf>);
+
+fn parse_args() -> Result<Args, String> {
     let mut config = Config::default();
+    let mut site = None;
     let (mut host, mut port) = ("127.0.0.1".to_owned(), 0u16);
     let (mut faults, mut seed, mut fault_retry_after) = (String::new(), 1u64, 1u64);
     let mut args = std::env::args().skip(1);
@@ -64,17 +69,18 @@ fn parse_args() -> Result<(String, u16, Config), String> {
             "--no-deprecation" => config.deprecation = false,
             "--expose-retry-after" => config.expose_retry_after = true,
             "--quiet" => config.log = false,
+            "--site" => site = Some(PathBuf::from(value("--site")?)),
             "--help" | "-h" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
     config.faults = Faults::parse(&faults, seed, fault_retry_after)?;
-    Ok((host, port, config))
+    Ok((host, port, config, site))
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let (host, port, config) = match parse_args() {
+    let (host, port, config, site) = match parse_args() {
         Ok(parsed) => parsed,
         Err(message) => {
             eprintln!("{message}");
@@ -94,10 +100,20 @@ async fn main() -> ExitCode {
         .unwrap_or_default();
     println!("http://{address}");
     eprintln!("intune-graph-emulator: Graph at http://{address}/v1.0 and /beta (Ctrl-C stops)");
+    let router = match site {
+        Some(dir) => {
+            eprintln!(
+                "intune-graph-emulator: serving {} at http://{address}/",
+                dir.display()
+            );
+            with_site(app(config), dir)
+        }
+        None => app(config),
+    };
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(error) = axum::serve(listener, app(config))
+    if let Err(error) = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await
     {

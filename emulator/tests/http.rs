@@ -392,3 +392,36 @@ async fn unknown_paths_and_methods_are_graph_errors() {
     let wrong_method = call(&app, "PUT", BASE, Some("{}")).await;
     assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
 }
+
+#[tokio::test]
+async fn a_site_is_served_beside_graph_on_one_origin() {
+    let dir = std::env::temp_dir().join(format!("emulator-site-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    std::fs::write(dir.join("index.html"), "<h1>admin</h1>").unwrap();
+    std::fs::write(dir.join("assets/app.js"), "export {}").unwrap();
+    let site = intune_graph_emulator::with_site(emulator(), dir.clone());
+
+    let page = call(&site, "GET", "/", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.text, "<h1>admin</h1>");
+    assert!(page.header("content-type").starts_with("text/html"));
+    let script = call(&site, "GET", "/assets/app.js", None).await;
+    assert!(script.header("content-type").starts_with("text/javascript"));
+    for outside in ["/../Cargo.toml", "/assets/../../x", "/missing.js"] {
+        assert_eq!(
+            call(&site, "GET", outside, None).await.status,
+            StatusCode::NOT_FOUND,
+            "{outside}"
+        );
+    }
+    // Graph's routes answer exactly as without the site.
+    let created = call(&site, "POST", BASE, Some(EXAMPLE)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let listed = call(&site, "GET", BASE, None).await;
+    assert_eq!(listed.json()["value"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        call(&site, "GET", "/v1.0/nothing", None).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
