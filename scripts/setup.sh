@@ -41,6 +41,8 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v firefox >/dev/null || missing+=(firefox-esr)
+# The MSAL test's stand-in identity provider makes its https certificate with it.
+command -v openssl >/dev/null || missing+=(openssl)
 if ((${#missing[@]})); then
   say "installing ${missing[*]} from Debian"
   as_root apt-get update -qq
@@ -56,7 +58,7 @@ fi
 # npm ci only when package-lock.json changed since the last install.
 stamp=node_modules/.installed-lock
 if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
-  say "npm ci (wasm-opt, TypeScript, miniflare, esbuild, Vite, playwright-core, Deno)"
+  say "npm ci (wasm-opt, TypeScript, miniflare, esbuild, Vite, playwright-core, Deno, MSAL.js)"
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi

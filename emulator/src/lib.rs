@@ -6,6 +6,7 @@
 
 mod batch;
 mod error;
+pub mod jwt;
 mod limits;
 mod odata;
 mod routes;
@@ -29,6 +30,9 @@ pub use site::with_site;
 pub struct Config {
     /// The bearer token to require; `None` accepts any non-empty token.
     pub token: Option<String>,
+    /// Accept only JWTs this identity provider signed, for Graph, with the
+    /// permission each operation needs (replaces `token`).
+    pub issuer: Option<jwt::Issuer>,
     /// Send Graph's `Deprecation` / `Sunset` headers (on by default, as Graph does
     /// for this entity).
     pub deprecation: bool,
@@ -48,6 +52,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             token: None,
+            issuer: None,
             deprecation: true,
             expose_retry_after: false,
             page_size: 100,
@@ -97,13 +102,8 @@ async fn graph_layer(State(state): State<Arc<AppState>>, request: Request, next:
     let ids = error::RequestIds::from_headers(request.headers());
     let mut response = if method == Method::OPTIONS {
         StatusCode::NO_CONTENT.into_response()
-    } else if let Err(problem) = check_token(&state.config, request.headers()) {
-        GraphError::new(
-            StatusCode::UNAUTHORIZED,
-            "InvalidAuthenticationToken",
-            problem,
-        )
-        .into_response()
+    } else if let Err(refusal) = check_token(&state.config, &method, request.headers()) {
+        refusal.into_response()
     } else {
         next.run(request).await
     };
@@ -143,17 +143,40 @@ async fn graph_layer(State(state): State<Arc<AppState>>, request: Request, next:
     response
 }
 
-fn check_token(config: &Config, headers: &HeaderMap) -> Result<(), &'static str> {
+fn check_token(config: &Config, method: &Method, headers: &HeaderMap) -> Result<(), GraphError> {
+    let invalid = |message: &'static str| {
+        GraphError::new(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            message,
+        )
+    };
     let value = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .ok_or("Access token is empty.")?;
+        .ok_or_else(|| invalid("Access token is empty."))?;
     let token = value
         .strip_prefix("Bearer ")
         .filter(|t| !t.trim().is_empty())
-        .ok_or("Access token is empty or not a bearer token.")?;
+        .ok_or_else(|| invalid("Access token is empty or not a bearer token."))?;
+    if let Some(issuer) = &config.issuer {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let writes = !matches!(*method, Method::GET | Method::HEAD);
+        return issuer
+            .check(token, writes, now)
+            .map_err(|refusal| match refusal {
+                jwt::Refusal::Invalid(message) => invalid(message),
+                jwt::Refusal::Forbidden => GraphError::new(
+                    StatusCode::FORBIDDEN,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation.",
+                ),
+            });
+    }
     match &config.token {
-        Some(required) if required != token => Err("Access token validation failure."),
+        Some(required) if required != token => Err(invalid("Access token validation failure.")),
         _ => Ok(()),
     }
 }

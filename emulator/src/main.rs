@@ -4,10 +4,13 @@
 //!                           [--no-deprecation] [--expose-retry-after] [--page-size N]
 //!                           [--time-scale X] [--write-limit N] [--request-limit N] [--no-throttle]
 //!                           [--faults 429=0.1,503=0.05,504=0.02,reset=0.01,store504=0.02]
-//!                           [--seed N] [--fault-retry-after S] [--site DIR] [--quiet]
+//!                           [--seed N] [--fault-retry-after S] [--site DIR]
+//!                           [--issuer-key PEM-FILE] [--quiet]
 //!
 //! `--port 0` (the default) picks a free port; the first line on stdout is the URL.
 //! `--site DIR` also serves DIR's files on the same origin (the admin page).
+//! `--issuer-key` accepts only RS256 JWTs signed with that public key, for Graph's
+//! audience, unexpired, with DeviceManagementConfiguration.Read(Write).All in `scp`.
 
 use intune_graph_emulator::{app, with_site, Config, Faults};
 use std::path::PathBuf;
@@ -15,7 +18,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: intune-graph-emulator [--port N] [--host ADDR] [--token T] [--no-deprecation] \
 [--expose-retry-after] [--page-size N] [--time-scale X] [--write-limit N] [--request-limit N] [--no-throttle] \
-[--faults 429=P,503=P,504=P,reset=P,store504=P] [--seed N] [--fault-retry-after S] [--site DIR] [--quiet]";
+[--faults 429=P,503=P,504=P,reset=P,store504=P] [--seed N] [--fault-retry-after S] [--site DIR] [--issuer-key PEM-FILE] [--quiet]";
 
 fn number<T: std::str::FromStr>(name: &str, text: String) -> Result<T, String> {
     text.parse()
@@ -70,6 +73,12 @@ fn parse_args() -> Result<Args, String> {
             "--expose-retry-after" => config.expose_retry_after = true,
             "--quiet" => config.log = false,
             "--site" => site = Some(PathBuf::from(value("--site")?)),
+            "--issuer-key" => {
+                let file = value("--issuer-key")?;
+                let pem = std::fs::read_to_string(&file)
+                    .map_err(|e| format!("--issuer-key: cannot read {file}: {e}"))?;
+                config.issuer = Some(intune_graph_emulator::jwt::Issuer::from_pem(&pem)?);
+            }
             "--help" | "-h" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }

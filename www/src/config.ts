@@ -62,7 +62,23 @@ export function readSetup(search: string, origin: string): Setup {
   return { target: { mode: "entra", clientId, authority, cloud, baseUrl: graph }, configurationId };
 }
 
-/** The package's MSAL token option for a signed-in PublicClientApplication. */
-export function msalToken(msal: MsalTokenOptions["msal"]): MsalTokenOptions {
-  return { msal, interaction: "redirect" };
+/** Graph's root in each cloud, for the permission's scope. */
+const GRAPH: Record<Cloud, string> = {
+  global: "https://graph.microsoft.com",
+  usGovL4: "https://graph.microsoft.us",
+  usGovL5Dod: "https://dod-graph.microsoft.us",
+  china: "https://microsoftgraph.chinacloudapi.cn",
+};
+
+/** The one permission the page asks for (it reads and writes), as a scope. */
+export function graphScope(cloud: Cloud): string {
+  return `${GRAPH[cloud]}/DeviceManagementConfiguration.ReadWrite.All`;
+}
+
+/**
+ * The package's MSAL token option for a PublicClientApplication: one scope for
+ * every call (ReadWrite also reads), so the admin consents and signs in once.
+ */
+export function msalToken(msal: MsalTokenOptions["msal"], cloud: Cloud): MsalTokenOptions {
+  return { msal, scopes: [graphScope(cloud)], interaction: "redirect" };
 }

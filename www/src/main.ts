@@ -10,7 +10,7 @@ import {
   type TokenOption,
 } from "intune-device-status";
 import { explain } from "./errors";
-import { msalToken, readSetup, type Entra } from "./config";
+import { graphScope, msalToken, readSetup, type Entra } from "./config";
 
 type Property = keyof DeviceConfigurationDeviceStatus;
 
@@ -276,7 +276,7 @@ async function refresh(announce = true) {
 // ---------------------------------------------------------------------------
 // Start: emulator mode, or Microsoft Graph with MSAL.js
 
-async function signedInToken(target: Entra): Promise<TokenOption> {
+async function signedInToken(target: Entra): Promise<{ token: TokenOption; signedIn: boolean }> {
   const { PublicClientApplication } = await import("@azure/msal-browser");
   const msal = new PublicClientApplication({
     auth: {
@@ -298,20 +298,9 @@ async function signedInToken(target: Entra): Promise<TokenOption> {
   const signOut = $<HTMLButtonElement>("sign-out");
   signIn.hidden = account !== null;
   signOut.hidden = account === null;
-  const scope = graphScope(target, "DeviceManagementConfiguration.ReadWrite.All");
-  signIn.addEventListener("click", () => msal.loginRedirect({ scopes: [scope] }));
+  signIn.addEventListener("click", () => msal.loginRedirect({ scopes: [graphScope(target.cloud)] }));
   signOut.addEventListener("click", () => msal.logoutRedirect());
-  return msalToken(msal);
-}
-
-function graphScope(target: Entra, permission: string): string {
-  const roots: Record<Entra["cloud"], string> = {
-    global: "https://graph.microsoft.com",
-    usGovL4: "https://graph.microsoft.us",
-    usGovL5Dod: "https://dod-graph.microsoft.us",
-    china: "https://microsoftgraph.chinacloudapi.cn",
-  };
-  return `${roots[target.cloud]}/${permission}`;
+  return { token: msalToken(msal, target.cloud), signedIn: account !== null };
 }
 
 function showWarning(deprecation: string | null, sunset: string | null) {
@@ -323,12 +312,19 @@ function showWarning(deprecation: string | null, sunset: string | null) {
     (deprecation ? ` (Deprecation: ${deprecation})` : "");
 }
 
+const SETUP_KEY = "intune-device-status:setup";
+
 async function start() {
   buildForm();
   const mode = $("mode");
+  // Sign-in returns to the page's path without its query: keep the query for
+  // that return, in this tab only.
+  const returning = /[#&?](code|error)=/.test(location.hash + location.search);
+  if (location.search) sessionStorage.setItem(SETUP_KEY, location.search);
+  const search = location.search || (returning ? (sessionStorage.getItem(SETUP_KEY) ?? "") : "");
   let setup;
   try {
-    setup = readSetup(location.search, location.origin);
+    setup = readSetup(search, location.origin);
   } catch (error) {
     mode.textContent = (error as Error).message;
     mode.className = "mode problem";
@@ -337,6 +333,7 @@ async function start() {
   const { target } = setup;
   const onWarning = ({ deprecation, sunset }: { deprecation: string | null; sunset: string | null }) =>
     showWarning(deprecation, sunset);
+  let signedIn = true;
   if (target.mode === "emulator") {
     mode.textContent = `Emulator mode: statuses go to the local Graph emulator at ${target.baseUrl}, not to Microsoft Graph.`;
     mode.className = "mode emulator";
@@ -345,15 +342,21 @@ async function start() {
   } else {
     mode.textContent = `Microsoft Graph (${target.cloud}${target.baseUrl ? `, at ${target.baseUrl}` : ""}).`;
     mode.className = "mode graph";
-    const token = await signedInToken(target);
-    client = new DeviceStatusClient({ token, cloud: target.cloud, baseUrl: target.baseUrl, onWarning });
+    const session = await signedInToken(target);
+    signedIn = session.signedIn;
+    client = new DeviceStatusClient({ token: session.token, cloud: target.cloud, baseUrl: target.baseUrl, onWarning });
     $<HTMLInputElement>("configuration").value = setup.configurationId;
   }
   $<HTMLFormElement>("status-form").addEventListener("submit", create);
   $("refresh").addEventListener("click", () => refresh());
   $("configuration").addEventListener("change", () => refresh());
   check();
-  await refresh();
+  if (signedIn) {
+    await refresh();
+  } else {
+    // Listing now would send the admin away to sign in before they asked to.
+    $("list-state").textContent = "Sign in to list and report statuses.";
+  }
   document.body.dataset.ready = "true";
 }
 
