@@ -74,7 +74,7 @@ test("an admin reports a status from the page and deletes it", async () => {
   const stored = JSON.parse(await page.textContent("#result pre"));
   assert.equal(stored.id, id);
   assert.equal(stored.lastReportedDateTime, "2024-02-29T12:30:00+02:00");
-  assert.match(await page.textContent("#result"), /client-request-id/);
+  assert.match(await page.textContent("#result"), /request-id[0-9a-f-]{36}client-request-id[0-9a-f-]{36}/);
 
   // Listed, then deleted from its row.
   const row = page.locator("#statuses tbody tr", { hasText: id });

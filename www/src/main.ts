@@ -11,6 +11,7 @@ import {
 } from "intune-device-status";
 import { explain } from "./errors";
 import { graphScope, msalToken, readSetup, type Entra } from "./config";
+import { requestIdOf, watchRequestIds } from "./support-ids";
 
 type Property = keyof DeviceConfigurationDeviceStatus;
 
@@ -202,6 +203,7 @@ async function create(event: SubmitEvent) {
     const facts = text("dl", "");
     for (const [term, value] of [
       ["Created status", stored.id ?? "(no id)"],
+      ["request-id", requestIdOf(clientRequestId) ?? "(not exposed by Graph)"],
       ["client-request-id", clientRequestId],
     ]) {
       facts.append(text("dt", term), text("dd", value));
@@ -315,6 +317,7 @@ function showWarning(deprecation: string | null, sunset: string | null) {
 const SETUP_KEY = "intune-device-status:setup";
 
 async function start() {
+  watchRequestIds();
   buildForm();
   const mode = $("mode");
   // Sign-in returns to the page's path without its query: keep the query for
