@@ -67,7 +67,11 @@ test("an admin reports a status from the page and deletes it", async () => {
   assert.equal(await error.textContent(), "");
   assert.equal(await reported.getAttribute("aria-invalid"), "false");
   const id = await page.getByLabel("Status id").inputValue();
-  await submit.click();
+  // By keyboard: from the last field, Tab reaches the button, Enter sends.
+  await page.getByLabel("Status id").focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "submit");
+  await page.keyboard.press("Enter");
   await page.waitForSelector("#result pre", { timeout: 10_000 }).catch(async (error) => {
     throw new Error(`no result: ${await page.textContent("#result")}`, { cause: error });
   });
