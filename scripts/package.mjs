@@ -10,21 +10,13 @@ const pkg = join(root, "pkg");
 const glue = "./intune_device_status.js";
 const wasm = "./intune_device_status_bg.wasm";
 
-// wasm-bindgen copies js/support.js under a hashed folder; the entries
-// re-export that very module, so the class the wasm throws is the one users import.
-function findSnippet(dir, name) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      const found = findSnippet(path, name);
-      if (found) return found;
-    } else if (entry.name === name) {
-      return path;
-    }
-  }
-  return null;
-}
-const snippet = findSnippet(join(pkg, "snippets"), "support.js");
+// The JavaScript the wasm imports: wasm-bindgen copies js/ under a hashed folder
+// in pkg/snippets. The entries re-export support.js's GraphError from there, so the
+// class the wasm throws is the one users import.
+const snippets = readdirSync(join(pkg, "snippets"), { recursive: true })
+  .filter((file) => file.endsWith(".js"))
+  .map((file) => join(pkg, "snippets", file));
+const snippet = snippets.find((file) => file.endsWith("/js/support.js"));
 if (!snippet) throw new Error("pkg/snippets has no support.js: did wasm-bindgen run?");
 const graphError = `./${relative(pkg, snippet)}`;
 
@@ -42,13 +34,7 @@ const graphError = `./${relative(pkg, snippet)}`;
 // The JavaScript ships minified, as the official Graph client's browser bundle
 // does: wasm-bindgen's glue and the snippets (driver, GraphError). Exported names
 // stay; GraphError sets its own `name`, so messages and stacks still read GraphError.
-function jsFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? jsFiles(path) : entry.name.endsWith(".js") ? [path] : [];
-  });
-}
-for (const file of [join(pkg, glue), ...jsFiles(join(pkg, "snippets"))]) {
+for (const file of [join(pkg, glue), ...snippets]) {
   const { code } = transformSync(readFileSync(file, "utf8"), { minify: true, format: "esm", target: "es2022" });
   writeFileSync(file, code);
 }

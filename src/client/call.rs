@@ -5,7 +5,7 @@
 
 use crate::client::exchange::{json, Exchange, Failure, Progress, Reply, Request};
 use crate::client::path::GraphRoot;
-use crate::client::retry::RetryPolicy;
+use crate::client::retry::{Method, RetryPolicy};
 use crate::error::Error;
 use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch};
 use crate::validate::{parse, parse_patch};
@@ -75,6 +75,18 @@ pub(crate) enum Operation {
         partial: bool,
         next: Option<String>,
     },
+}
+
+impl Operation {
+    /// The HTTP method of the operation's (first) request.
+    pub(crate) fn method(&self) -> Method {
+        match self {
+            Self::Create { .. } => Method::Post,
+            Self::Update => Method::Patch,
+            Self::Delete => Method::Delete,
+            Self::Get | Self::Count | Self::List { .. } | Self::Pages { .. } => Method::Get,
+        }
+    }
 }
 
 /// Where a call stands between the driver's turns.
@@ -225,107 +237,107 @@ impl Call {
 
     fn answered(&mut self, reply: Reply) -> Result<Step<'_>, Error> {
         self.phase = Phase::Answered;
+        let exchange = &self.exchange;
         let output = match &mut self.operation {
-            Operation::Create { .. } | Operation::Get => Output::Status(self.entity(&reply)?),
+            Operation::Create { .. } | Operation::Get => Output::Status(entity(exchange, &reply)?),
             Operation::Update if reply.status == 204 || reply.body.trim_ascii().is_empty() => {
                 Output::Updated(None)
             }
-            Operation::Update => Output::Updated(Some(self.entity(&reply)?)),
+            Operation::Update => Output::Updated(Some(entity(exchange, &reply)?)),
             Operation::Delete => Output::Nothing,
-            Operation::Count => Output::Count(self.count(&reply)?),
-            Operation::List { partial, .. } | Operation::Pages { partial, .. } => {
-                let partial = *partial;
-                let (items, next_link) = self.page(&reply, partial)?;
-                match &mut self.operation {
-                    Operation::List { items: all, .. } => {
-                        all.extend(items);
-                        match next_link {
-                            Some(url) => return self.follow(url),
-                            None => Output::Listed(core::mem::take(all)),
-                        }
-                    }
-                    Operation::Pages { next, .. } => {
-                        *next = next_link;
-                        Output::Listed(items)
-                    }
-                    _ => Output::Listed(items),
+            Operation::Count => Output::Count(count(exchange, &reply)?),
+            Operation::List { partial, items } => {
+                let (page, next_link) = page(exchange, &self.root, &reply, *partial)?;
+                items.extend(page);
+                match next_link {
+                    Some(url) => return self.follow(url),
+                    None => Output::Listed(core::mem::take(items)),
                 }
+            }
+            Operation::Pages { partial, next } => {
+                let (page, next_link) = page(exchange, &self.root, &reply, *partial)?;
+                *next = next_link;
+                Output::Listed(page)
             }
         };
         Ok(Step::Done(output))
     }
+}
 
-    /// Parses an entity body as the model, or says why it is not one.
-    fn entity(&self, reply: &Reply) -> Result<DeviceConfigurationDeviceStatus, Error> {
-        let value = json(&reply.body).ok_or_else(|| {
-            self.exchange
-                .invalid_response("Graph's answer is not JSON".into(), Some(reply))
-        })?;
-        parse(crate::js::read_input(&value)).map_err(|report| {
-            self.exchange.invalid_response(
-                format!("Graph's answer is not a valid status: {report}"),
+/// Parses an entity body as the model, or says why it is not one.
+fn entity(exchange: &Exchange, reply: &Reply) -> Result<DeviceConfigurationDeviceStatus, Error> {
+    let value = json(&reply.body).ok_or_else(|| {
+        exchange.invalid_response("Graph's answer is not JSON".into(), Some(reply))
+    })?;
+    parse(crate::js::read_input(&value)).map_err(|report| {
+        exchange.invalid_response(
+            format!("Graph's answer is not a valid status: {report}"),
+            Some(reply),
+        )
+    })
+}
+
+fn count(exchange: &Exchange, reply: &Reply) -> Result<u64, Error> {
+    reply
+        .body
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&reply.body)
+        .trim_ascii()
+        .parse::<u64>()
+        .map_err(|_| {
+            exchange.invalid_response(
+                format!(
+                    "Graph's $count answer is not a number: {}",
+                    crate::input::quote(&reply.body)
+                ),
                 Some(reply),
             )
         })
-    }
+}
 
-    fn count(&self, reply: &Reply) -> Result<u64, Error> {
-        reply
-            .body
-            .strip_prefix('\u{feff}')
-            .unwrap_or(&reply.body)
-            .trim_ascii()
-            .parse::<u64>()
-            .map_err(|_| {
-                self.exchange.invalid_response(
-                    format!(
-                        "Graph's $count answer is not a number: {}",
-                        crate::input::quote(&reply.body)
-                    ),
-                    Some(reply),
-                )
-            })
-    }
-
-    /// A page's items and its checked `nextLink`. A whole status when an item is one;
-    /// else what Graph sent, read with the update rules, so an odd item is kept
-    /// rather than failing the list.
-    fn page(&self, reply: &Reply, partial: bool) -> Result<(Vec<Listed>, Option<String>), Error> {
-        let bad = |why: String| self.exchange.invalid_response(why, Some(reply));
-        let value = json(&reply.body).ok_or_else(|| bad("Graph's answer is not JSON".into()))?;
-        let get = |key: &str| {
-            js_sys::Reflect::get(&value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+/// A page's items and its checked `nextLink`. A whole status when an item is one;
+/// else what Graph sent, read with the update rules, so an odd item is kept
+/// rather than failing the list.
+fn page(
+    exchange: &Exchange,
+    root: &GraphRoot,
+    reply: &Reply,
+    partial: bool,
+) -> Result<(Vec<Listed>, Option<String>), Error> {
+    let bad = |why: String| exchange.invalid_response(why, Some(reply));
+    let value = json(&reply.body).ok_or_else(|| bad("Graph's answer is not JSON".into()))?;
+    let get = |key: &str| {
+        js_sys::Reflect::get(&value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let list = get("value")
+        .dyn_into::<js_sys::Array>()
+        .map_err(|_| bad("Graph's list has no \"value\" array".into()))?;
+    let mut items = Vec::with_capacity(list.length() as usize);
+    for (index, item) in list.iter().enumerate() {
+        let input = crate::js::read_input(&item);
+        let listed = if partial {
+            parse_patch(input).map(Listed::Partial)
+        } else {
+            parse(input.clone())
+                .map(Listed::Whole)
+                .or_else(|_| parse_patch(input).map(Listed::Partial))
         };
-        let list = get("value")
-            .dyn_into::<js_sys::Array>()
-            .map_err(|_| bad("Graph's list has no \"value\" array".into()))?;
-        let mut items = Vec::with_capacity(list.length() as usize);
-        for (index, item) in list.iter().enumerate() {
-            let input = crate::js::read_input(&item);
-            let listed = if partial {
-                parse_patch(input).map(Listed::Partial)
-            } else {
-                parse(input.clone())
-                    .map(Listed::Whole)
-                    .or_else(|_| parse_patch(input).map(Listed::Partial))
-            };
-            items.push(listed.map_err(|report| {
-                bad(format!(
-                    "item {index} of Graph's list is not a valid status: {report}"
-                ))
-            })?);
+        items.push(listed.map_err(|report| {
+            bad(format!(
+                "item {index} of Graph's list is not a valid status: {report}"
+            ))
+        })?);
+    }
+    let next_link = match get("@odata.nextLink").as_string() {
+        Some(link) if root.owns(&link) => Some(link),
+        Some(link) => {
+            return Err(bad(format!(
+                "Graph's nextLink {} is outside {}; it is not followed with the token",
+                crate::input::quote(&link),
+                root.origin()
+            )))
         }
-        let next_link = match get("@odata.nextLink").as_string() {
-            Some(link) if self.root.owns(&link) => Some(link),
-            Some(link) => {
-                return Err(bad(format!(
-                    "Graph's nextLink {} is outside {}; it is not followed with the token",
-                    crate::input::quote(&link),
-                    self.root.origin()
-                )))
-            }
-            None => None,
-        };
-        Ok((items, next_link))
-    }
+        None => None,
+    };
+    Ok((items, next_link))
 }

@@ -91,15 +91,15 @@ impl Client {
         }
     }
 
+    /// A call of `operation` (which says the method) on `url`.
     fn call(
         &self,
         operation: Operation,
-        method: Method,
         url: String,
         body: Option<String>,
         client_request_id: Option<String>,
     ) -> Call {
-        let request = Self::request(method, url, body, client_request_id);
+        let request = Self::request(operation.method(), url, body, client_request_id);
         Call::new(
             self.config.root.clone(),
             self.config.retry,
@@ -163,7 +163,7 @@ impl Client {
         client_request_id: Option<String>,
     ) -> Result<Call, Error> {
         let url = self.url(configuration_id, Tail::Status(status_id))?;
-        Ok(self.call(Operation::Get, Method::Get, url, None, client_request_id))
+        Ok(self.call(Operation::Get, url, None, client_request_id))
     }
 
     /// Every status (`pages: false`, following each nextLink), or one page per
@@ -189,7 +189,7 @@ impl Client {
                 items: Vec::new(),
             }
         };
-        Ok(self.call(operation, Method::Get, url, None, client_request_id))
+        Ok(self.call(operation, url, None, client_request_id))
     }
 
     /// Updates a status (`PATCH`); Graph's v1.0 answers 200 with the status, or 204.
@@ -203,13 +203,7 @@ impl Client {
         let url = self.url(configuration_id, Tail::Status(status_id))?;
         patch.odata_type = Some(ODataType);
         let body = json_text(&patch)?;
-        Ok(self.call(
-            Operation::Update,
-            Method::Patch,
-            url,
-            Some(body),
-            client_request_id,
-        ))
+        Ok(self.call(Operation::Update, url, Some(body), client_request_id))
     }
 
     /// Deletes a status.
@@ -220,13 +214,7 @@ impl Client {
         client_request_id: Option<String>,
     ) -> Result<Call, Error> {
         let url = self.url(configuration_id, Tail::Status(status_id))?;
-        Ok(self.call(
-            Operation::Delete,
-            Method::Delete,
-            url,
-            None,
-            client_request_id,
-        ))
+        Ok(self.call(Operation::Delete, url, None, client_request_id))
     }
 
     /// The number of statuses (`$count`).
@@ -236,6 +224,6 @@ impl Client {
         client_request_id: Option<String>,
     ) -> Result<Call, Error> {
         let url = self.url(configuration_id, Tail::Count)?;
-        Ok(self.call(Operation::Count, Method::Get, url, None, client_request_id))
+        Ok(self.call(Operation::Count, url, None, client_request_id))
     }
 }
