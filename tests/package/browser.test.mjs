@@ -4,14 +4,13 @@
 // (another origin: CORS preflights included).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium, root, startEmulator } from "./harness.mjs";
 
-const root = new URL("../../", import.meta.url).pathname;
 const types = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm" };
 let emulator;
 let graph;
@@ -38,33 +37,19 @@ function serve() {
 
 before(async () => {
   execFileSync(`${root}node_modules/.bin/vite`, ["build", "--base", "/vite/"], { cwd: `${root}tests/vite-app` });
-  emulator = spawn(`${root}target/debug/intune-graph-emulator`, ["--port", "0", "--quiet"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  graph = (await once(emulator.stdout, "data"))[0].toString().trim();
+  emulator = await startEmulator();
+  graph = emulator.url;
   server = serve().listen(0, "127.0.0.1");
   await once(server, "listening");
   origin = `http://127.0.0.1:${server.address().port}`;
   // Playwright gives each launch a fresh, empty profile of its own.
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   server?.close();
-  emulator?.kill();
+  emulator?.stop();
 });
 
 async function textOf(page, selector, errors = []) {

@@ -2,11 +2,9 @@
 // package's rules), every operation end to end, as `make demo` runs them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { DeviceStatusClient, GraphError } from "intune-device-status";
+import { startEmulator } from "./harness.mjs";
 
-const binary = new URL("../../target/debug/intune-graph-emulator", import.meta.url).pathname;
 const config = "00000000-0000-0000-0000-0000000000aa";
 let baseUrl;
 let client;
@@ -21,10 +19,9 @@ const status = (id, value) => ({
 
 /** Starts an emulator with these arguments; resolves to its URL. */
 async function start(args) {
-  const child = spawn(binary, ["--port", "0", "--quiet", ...args], { stdio: ["ignore", "pipe", "inherit"] });
-  running.push(child);
-  const [line] = await once(child.stdout, "data");
-  return line.toString().trim();
+  const emulator = await startEmulator(args);
+  running.push(emulator);
+  return emulator.url;
 }
 const running = [];
 
@@ -33,7 +30,7 @@ before(async () => {
   client = new DeviceStatusClient({ token: "secret", baseUrl, onWarning() {} });
 });
 
-after(() => running.forEach((child) => child.kill()));
+after(() => running.forEach((emulator) => emulator.stop()));
 
 test("every operation, end to end", async () => {
   for (const [id, value] of [["a", "compliant"], ["b", "error"], ["c", "compliant"]]) {

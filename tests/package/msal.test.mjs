@@ -5,15 +5,14 @@
 // permission each operation needs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { once } from "node:events";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { loopbackCertificate, signJwt, startIdentityProvider } from "../idp/identity-provider.mjs";
 
-const root = new URL("../../", import.meta.url).pathname;
+import { launchChromium, root, startEmulator } from "./harness.mjs";
+
 const configuration = "11111111-2222-4333-8444-555555555555";
 let idp;
 let emulator;
@@ -27,29 +26,15 @@ before(async () => {
   scratch = mkdtempSync(join(tmpdir(), "msal-test-"));
   writeFileSync(join(scratch, "issuer.pem"), idp.publicKeyPem);
   execFileSync(`${root}node_modules/.bin/vite`, ["build"], { cwd: `${root}www` });
-  emulator = spawn(
-    `${root}target/debug/intune-graph-emulator`,
-    ["--port", "0", "--quiet", "--site", `${root}target/www`, "--issuer-key", join(scratch, "issuer.pem")],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  site = (await once(emulator.stdout, "data"))[0].toString().trim();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      // Trust exactly the stand-in's certificate, by its public key.
-      `--ignore-certificate-errors-spki-list=${certificate.spkiHash}`,
-    ],
-  });
+  emulator = await startEmulator(["--site", `${root}target/www`, "--issuer-key", join(scratch, "issuer.pem")]);
+  site = emulator.url;
+  // Trust exactly the stand-in's certificate, by its public key.
+  browser = await launchChromium([`--ignore-certificate-errors-spki-list=${certificate.spkiHash}`]);
 });
 
 after(async () => {
   await browser?.close();
-  emulator?.kill();
+  emulator?.stop();
   idp?.close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });

@@ -3,11 +3,11 @@
 // a status against the emulator.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { once } from "node:events";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 
-const root = new URL("../../", import.meta.url).pathname;
+import { root, startEmulator } from "./harness.mjs";
+
 const scratch = `${root}target/scratch-consumer/`;
 let emulator;
 let baseUrl;
@@ -20,13 +20,11 @@ before(async () => {
   );
   writeFileSync(`${scratch}package.json`, JSON.stringify({ name: "scratch-consumer", private: true, type: "module" }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `./${filename}`], { cwd: scratch });
-  emulator = spawn(`${root}target/debug/intune-graph-emulator`, ["--port", "0", "--quiet"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  baseUrl = (await once(emulator.stdout, "data"))[0].toString().trim();
+  emulator = await startEmulator();
+  baseUrl = emulator.url;
 });
 
-after(() => emulator?.kill());
+after(() => emulator?.stop());
 
 function run(file, source, command = [process.execPath, file]) {
   writeFileSync(`${scratch}${file}`, source);

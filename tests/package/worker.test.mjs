@@ -4,13 +4,12 @@
 // emulator.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 
-const root = new URL("../../", import.meta.url).pathname;
+import { root, startEmulator } from "./harness.mjs";
+
 const out = `${root}target/worker/`;
 const example = JSON.parse(readFileSync(`${root}tests/fixtures/graph-example.json`, "utf8"));
 let emulator;
@@ -29,10 +28,7 @@ before(async () => {
     logLevel: "error",
   });
   copyFileSync(`${root}pkg/intune_device_status_bg.wasm`, `${out}intune_device_status_bg.wasm`);
-  emulator = spawn(`${root}target/debug/intune-graph-emulator`, ["--port", "0", "--quiet"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const [line] = await once(emulator.stdout, "data");
+  emulator = await startEmulator();
   worker = new Miniflare({
     modules: true,
     scriptPath: `${out}worker.mjs`,
@@ -41,13 +37,13 @@ before(async () => {
       { type: "CompiledWasm", include: ["**/*.wasm"] },
     ],
     compatibilityDate: "2026-04-01",
-    bindings: { GRAPH_BASE_URL: line.toString().trim(), GRAPH_TOKEN: "worker-test-token" },
+    bindings: { GRAPH_BASE_URL: emulator.url, GRAPH_TOKEN: "worker-test-token" },
   });
 });
 
 after(async () => {
   await worker?.dispose();
-  emulator?.kill();
+  emulator?.stop();
 });
 
 test("the bundle took the workerd entry", () => {

@@ -4,32 +4,23 @@
 // target/www.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { once } from "node:events";
-import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { launchChromium, root, startEmulator } from "./harness.mjs";
 
-const root = new URL("../../", import.meta.url).pathname;
 let emulator;
 let site;
 let browser;
 
 before(async () => {
   execFileSync(`${root}node_modules/.bin/vite`, ["build"], { cwd: `${root}www` });
-  emulator = spawn(
-    `${root}target/debug/intune-graph-emulator`,
-    ["--port", "0", "--quiet", "--site", `${root}target/www`],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  site = (await once(emulator.stdout, "data"))[0].toString().trim();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  emulator = await startEmulator(["--site", `${root}target/www`]);
+  site = emulator.url;
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  emulator?.kill();
+  emulator?.stop();
 });
 
 test("an admin reports a status from the page and deletes it", async () => {
@@ -93,11 +84,9 @@ test("an admin reports a status from the page and deletes it", async () => {
 
 test("refusals are explained in plain words, with the ids support asks for", async () => {
   // An emulator that wants another token: Graph's 401, after one fresh token.
-  const strict = spawn(`${root}target/debug/intune-graph-emulator`, ["--port", "0", "--quiet", "--token", "other"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const strict = await startEmulator(["--token", "other"]);
   try {
-    const graph = (await once(strict.stdout, "data"))[0].toString().trim();
+    const graph = strict.url;
     const page = await browser.newPage();
     await page.goto(`${site}/?graph=${encodeURIComponent(graph)}`);
     await page.waitForSelector("body[data-ready=true]");
@@ -111,6 +100,6 @@ test("refusals are explained in plain words, with the ids support asks for", asy
     await page.waitForSelector("body[data-ready=true]");
     assert.match(await page.textContent("#list-state"), /configurationId: an id cannot contain/);
   } finally {
-    strict.kill();
+    strict.stop();
   }
 });
