@@ -21,9 +21,10 @@ pub fn with_site(graph: Router, dir: PathBuf) -> Router {
         let (graph, dir) = (graph.clone(), dir.clone());
         async move {
             let path = request.uri().path();
-            let to_graph = ["/v1.0", "/beta"]
-                .iter()
-                .any(|root| path == *root || path.starts_with(&format!("{root}/")));
+            let to_graph = ["/v1.0", "/beta"].iter().any(|root| {
+                path.strip_prefix(root)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            });
             if to_graph {
                 graph.oneshot(request).await
             } else {

@@ -77,6 +77,8 @@ function localNow(): string {
 const inputs = new Map<Property, HTMLInputElement | HTMLSelectElement>();
 const errorsOf = new Map<Property, HTMLElement>();
 const touched = new Set<Property>();
+/** A report is on its way: the button stays disabled until it ends. */
+let busy = false;
 
 function buildForm() {
   const container = $("fields");
@@ -169,7 +171,6 @@ function check(): boolean {
 // Graph
 
 let client: DeviceStatusClient;
-let busy = false;
 
 function configurationId(): string {
   return $<HTMLInputElement>("configuration").value.trim();
