@@ -34,7 +34,7 @@ export class GraphError extends Error {
 // `invalidArgument` GraphError naming the option. Unknown names are refused: a
 // typo such as `baseURL` would otherwise send the token to the real Graph.
 
-const invalid = (argument, message) => new GraphError(`${argument}: ${message}`, { kind: "invalidArgument" });
+export const invalid = (argument, message) => new GraphError(`${argument}: ${message}`, { kind: "invalidArgument" });
 
 const present = (value) => value !== undefined && value !== null;
 
@@ -45,7 +45,7 @@ function quote(text) {
   return chars.length > 48 ? `${shown.slice(0, -1)}…"` : shown;
 }
 
-function knownKeys(target, argument, known) {
+export function knownKeys(target, argument, known) {
   let keys;
   try {
     keys = Object.keys(target);
@@ -64,7 +64,7 @@ function text(target, key, argument) {
   return value;
 }
 
-function whole(target, key, argument, max, fallback) {
+export function whole(target, key, argument, max, fallback) {
   const value = target[key];
   if (!present(value)) return fallback;
   if (!Number.isInteger(value) || value < 0 || value > max) {
@@ -73,15 +73,16 @@ function whole(target, key, argument, max, fallback) {
   return value;
 }
 
-function oneOf(target, key, argument, names, fallback) {
+// The position of the option's value among `names`; the first is the default.
+function oneOf(target, key, argument, names) {
   const name = text(target, key, argument);
-  if (name === undefined) return fallback;
+  if (name === undefined) return 0;
   if (!names.includes(name)) {
     const listed = names.map((n) => `"${n}"`);
     const expected = `${listed.slice(0, -1).join(", ")} or ${listed.at(-1)}`;
     throw invalid(argument, `expected ${expected}, found ${quote(name)}`);
   }
-  return name;
+  return names.indexOf(name);
 }
 
 const isStrings = (value) => Array.isArray(value) && value.every((item) => typeof item === "string");
@@ -121,8 +122,9 @@ export function clientOptions(options) {
   knownKeys(options, "options", ["token", "cloud", "apiVersion", "baseUrl", "retry", "timeoutMs", "onWarning"]);
   const checked = {
     token: token(options),
-    cloud: oneOf(options, "cloud", "options.cloud", ["global", "usGovL4", "usGovL5Dod", "china"], "global"),
-    apiVersion: oneOf(options, "apiVersion", "options.apiVersion", ["v1.0", "beta"], "v1.0"),
+    // Positions in Rust's `Cloud::ALL` and `ApiVersion::ALL` (src/cloud.rs).
+    cloud: oneOf(options, "cloud", "options.cloud", ["global", "usGovL4", "usGovL5Dod", "china"]),
+    apiVersion: oneOf(options, "apiVersion", "options.apiVersion", ["v1.0", "beta"]),
     baseUrl: text(options, "baseUrl", "options.baseUrl"),
     maxRetries: 3,
     baseDelayMs: 1000,
@@ -145,6 +147,12 @@ export function clientOptions(options) {
   return checked;
 }
 
+// createMany's way to a method's call (js/bulk.js): with this key in the options,
+// a method checks its arguments and builds its call as always, then hands the
+// unsent call to the function given instead of running it. A symbol, so no user
+// option can name it.
+export const PREPARE = Symbol("prepare");
+
 // Every method's last argument: `{ signal, clientRequestId }`.
 export function callOptions(options) {
   if (!present(options)) return {};
@@ -155,7 +163,7 @@ export function callOptions(options) {
   if (clientRequestId !== undefined && !/^[\x21-\x7e]{1,128}$/.test(clientRequestId)) {
     throw invalid("options.clientRequestId", `expected 1 to 128 visible ASCII characters, found ${quote(clientRequestId)}`);
   }
-  return { signal: signal ?? undefined, clientRequestId };
+  return { signal: signal ?? undefined, clientRequestId, prepare: options[PREPARE] };
 }
 
 // A list's OData options: `{ top, filter, select, orderby }`; `select` goes to
@@ -245,7 +253,7 @@ async function msalToken(options, scopes, forceRefresh) {
 }
 
 // A token for `scope`, asked for every attempt so a refreshed one is always used.
-async function bearer(source, scope, forceRefresh) {
+export async function bearer(source, scope, forceRefresh) {
   const scopes = [scope];
   if (typeof source === "string") return source;
   if (typeof source === "function") {
@@ -278,26 +286,25 @@ function sleep(ms, signal) {
   });
 }
 
-// Why an attempt got no response, as `PendingCall.failure` takes it.
-const ABORTED = 0;
-const TIMEOUT = 1;
-const NETWORK = 2;
+// Why an attempt got no response, as `PendingCall.advance` takes it.
+export const ABORTED = -2;
+const TIMEOUT = -3;
+export const NETWORK = -4;
+// PendingCall.advance's event for "begin, or go on after a wait".
+const RESUME = -1;
 
 // One attempt: the whole response, or why there is none (ABORTED, TIMEOUT,
 // NETWORK). No `mode` or `credentials` (Cloudflare Workers rejects them), no
 // custom header beyond client-request-id (each costs CORS allowances), and
 // redirects are not followed, so the token cannot travel to another host.
-async function attempt(send, token, timeoutMs, signal) {
+export async function attempt(send, token, timeoutMs, signal) {
   if (signal?.aborted) return { failure: ABORTED };
   const controller = new AbortController();
   const abort = () => controller.abort();
   const timer = timeoutMs == null ? undefined : setTimeout(abort, timeoutMs);
   signal?.addEventListener("abort", abort);
-  const headers = {
-    Authorization: `Bearer ${token}`,
-    Accept: "application/json",
-    "client-request-id": send.clientRequestId,
-  };
+  const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+  if (send.clientRequestId !== undefined) headers["client-request-id"] = send.clientRequestId;
   if (send.body !== undefined) headers["Content-Type"] = "application/json";
   try {
     const init = { method: send.method, headers, body: send.body, redirect: "manual", signal: controller.signal };
@@ -313,7 +320,7 @@ async function attempt(send, token, timeoutMs, signal) {
 }
 
 // Tells the caller (once per client by default) that Graph flags the entity.
-function warn(client, headers, url) {
+export function warn(client, headers, url) {
   const deprecation = headers.get("deprecation") || null;
   const sunset = headers.get("sunset") || null;
   if (deprecation === null && sunset === null) return;
@@ -332,31 +339,39 @@ function warn(client, headers, url) {
   }
 }
 
-// Runs `call` until it is done: its value, or its GraphError thrown.
-async function run(call, client, signal) {
-  let step = call.resume();
+// Runs `call` until it is done: its value, or its GraphError thrown. `send`
+// performs one request step and returns what `attempt` returns; by default the
+// request goes out on its own (createMany passes one that batches).
+export async function run(call, client, signal, send = (step) => direct(step, client, signal)) {
+  let step = call.advance(RESUME, "", undefined, "");
   for (;;) {
     if (step.kind === "done") return step.value;
     if (step.kind === "wait") {
-      step = (await sleep(step.ms, signal)) ? call.resume() : call.failure(ABORTED, "");
+      step = call.advance((await sleep(step.ms, signal)) ? RESUME : ABORTED, "", undefined, "");
       continue;
     }
-    const token = await bearer(client.token, step.scope, step.refresh);
-    const outcome = await attempt(step, token, client.timeoutMs, signal);
+    const outcome = await send(step);
     const { response } = outcome;
-    if (response) {
-      if (response.ok) warn(client, response.headers, step.url);
-      step = call.reply(response.status, response.statusText, response.headers, outcome.body);
-    } else {
-      step = call.failure(outcome.failure, outcome.message ?? "");
-    }
+    step = response
+      ? call.advance(response.status, response.statusText, response.headers, outcome.body)
+      : call.advance(outcome.failure, outcome.message ?? "", undefined, "");
   }
 }
 
-// One operation; the call's Rust memory is freed however it ends.
-export async function drive(call, client, signal) {
+// One request on its own, with a token from the client's source.
+async function direct(step, client, signal) {
+  const token = await bearer(client.token, step.scope, step.refresh);
+  const outcome = await attempt(step, token, client.timeoutMs, signal);
+  if (outcome.response?.ok) warn(client, outcome.response.headers, step.url);
+  return outcome;
+}
+
+// One operation; the call's Rust memory is freed however it ends (or, for
+// createMany, handed over unsent: see PREPARE).
+export async function drive(call, client, options) {
+  if (options.prepare) return options.prepare(call);
   try {
-    return await run(call, client, signal);
+    return await run(call, client, options.signal);
   } finally {
     call.free();
   }
@@ -364,7 +379,7 @@ export async function drive(call, client, signal) {
 
 // The pages of a list, one `run` each. An async generator, so concurrent `next()`
 // calls queue up, and `return()` (a `break` in `for await`) frees the call.
-export async function* pages(call, client, signal) {
+export async function* pages(call, client, { signal }) {
   try {
     for (;;) {
       const page = await run(call, client, signal);
@@ -374,4 +389,16 @@ export async function* pages(call, client, signal) {
   } finally {
     call.free();
   }
+}
+
+// `createMany`: the bulk driver is its own module, loaded on the first call, so
+// pages that never send in bulk never download it.
+export function bulk(handle, client, configurationId, statuses, options) {
+  return import("./bulk.js").then(
+    (module) => module.createMany(handle, client, configurationId, statuses, options),
+    (error) => {
+      handle.free();
+      throw error;
+    },
+  );
 }

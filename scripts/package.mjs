@@ -18,6 +18,11 @@ const snippets = readdirSync(join(pkg, "snippets"), { recursive: true })
   .map((file) => join(pkg, "snippets", file));
 const snippet = snippets.find((file) => file.endsWith("/js/support.js"));
 if (!snippet) throw new Error("pkg/snippets has no support.js: did wasm-bindgen run?");
+// createMany's driver: support.js imports it on first use (a dynamic import, which
+// wasm-bindgen does not follow), so it is copied beside it here.
+const bulk = join(snippet, "..", "bulk.js");
+copyFileSync(join(root, "js", "bulk.js"), bulk);
+if (!snippets.includes(bulk)) snippets.push(bulk);
 const graphError = `./${relative(pkg, snippet)}`;
 
 // Short import and export names in the wasm, the glue and the raw exports'

@@ -62,6 +62,9 @@ pub enum ApiVersion {
 }
 
 impl ApiVersion {
+    /// Every version, in the order of the options' documentation.
+    pub const ALL: [Self; 2] = [Self::V1, Self::Beta];
+
     /// The path segment (`"v1.0"`), which is also the option's value.
     pub const fn segment(self) -> &'static str {
         match self {
@@ -72,9 +75,7 @@ impl ApiVersion {
 
     /// The version with this option name.
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::V1, Self::Beta]
-            .into_iter()
-            .find(|v| v.segment() == name)
+        Self::ALL.into_iter().find(|v| v.segment() == name)
     }
 }
 

@@ -18,6 +18,7 @@ extern "C" {
 }
 
 /// How the client reaches Graph.
+#[derive(Clone)]
 pub struct Config {
     /// The cloud: its root (unless `root` replaces it) and its scopes.
     pub cloud: Cloud,
@@ -30,6 +31,7 @@ pub struct Config {
 }
 
 /// A Graph client for `deviceConfigurationDeviceStatus`.
+#[derive(Clone)]
 pub struct Client {
     config: Config,
 }

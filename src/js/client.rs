@@ -16,9 +16,18 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/js/support.js")]
 extern "C" {
     /// Runs a call to its end; resolves to its value, rejects with its `GraphError`.
-    fn drive(call: PendingCall, client: &JsValue, signal: &JsValue) -> js_sys::Promise;
+    fn drive(call: PendingCall, client: &JsValue, options: &JsCall) -> js_sys::Promise;
     /// An async iterable of a paged call's pages.
-    fn pages(call: PendingCall, client: &JsValue, signal: &JsValue) -> JsValue;
+    fn pages(call: PendingCall, client: &JsValue, options: &JsCall) -> JsValue;
+    /// `createMany`: loads the bulk driver (`js/bulk.js`) and runs it with a
+    /// handle on the client, whose methods make each status's call.
+    fn bulk(
+        handle: DeviceStatusClient,
+        client: &JsValue,
+        configuration_id: &JsValue,
+        statuses: &JsValue,
+        options: &JsValue,
+    ) -> js_sys::Promise;
 }
 
 #[wasm_bindgen(module = "/js/support.js")]
@@ -27,10 +36,12 @@ extern "C" {
     type ClientOptions;
     #[wasm_bindgen(catch, js_name = clientOptions)]
     fn client_options(options: &JsValue) -> Result<ClientOptions, JsValue>;
+    /// The position in [`Cloud::ALL`].
     #[wasm_bindgen(method, getter)]
-    fn cloud(this: &ClientOptions) -> JsValue;
+    fn cloud(this: &ClientOptions) -> usize;
+    /// The position in [`ApiVersion::ALL`].
     #[wasm_bindgen(method, getter, js_name = apiVersion)]
-    fn api_version(this: &ClientOptions) -> JsValue;
+    fn api_version(this: &ClientOptions) -> usize;
     #[wasm_bindgen(method, getter, js_name = baseUrl)]
     fn base_url(this: &ClientOptions) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = maxRetries)]
@@ -40,12 +51,10 @@ extern "C" {
     #[wasm_bindgen(method, getter, js_name = maxDelayMs)]
     fn max_delay_ms(this: &ClientOptions) -> u32;
 
-    /// A method's `{ signal, clientRequestId }`, checked.
+    /// A method's `{ signal, clientRequestId }`, checked; the driver reads it too.
     type JsCall;
     #[wasm_bindgen(catch, js_name = callOptions)]
     fn call_options(options: &JsValue) -> Result<JsCall, JsValue>;
-    #[wasm_bindgen(method, getter)]
-    fn signal(this: &JsCall) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = clientRequestId)]
     fn client_request_id(this: &JsCall) -> JsValue;
 
@@ -130,6 +139,22 @@ export interface DeviceStatusClientOptions {
   onWarning?: (warning: DeprecationWarning) => void;
 }
 
+/** createMany's counts so far. */
+export interface CreateManyProgress {
+  done: number;
+  total: number;
+  created: number;
+  invalid: number;
+  failed: number;
+}
+
+/** One status's result in createMany: `created` (with the stored status),
+ * `invalid` (never sent; `error.errors` lists why) or `failed` (`error` says why;
+ * `outcomeUnknown` when it may have been stored, `aborted` when it was not sent). */
+export type CreateManyResult =
+  | { index: number; outcome: "created"; status: DeviceConfigurationDeviceStatus }
+  | { index: number; outcome: "invalid" | "failed"; error: GraphError };
+
 /** A status as a list returns it: whole, or only the `select`ed properties. */
 export type ListedDeviceStatus = DeviceConfigurationDeviceStatus | DeviceStatusPatch;
 "#;
@@ -144,6 +169,30 @@ pub struct CallOptions {
     /// The `client-request-id` to send (default: a fresh UUID v4 per call).
     #[tsify(optional)]
     pub client_request_id: String,
+}
+
+/// Options of `createMany`.
+#[derive(Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateManyOptions {
+    /// Pack the creates into JSON batches of 20 (`$batch`); default true.
+    #[tsify(optional)]
+    pub batch: bool,
+    /// Writes sent per 20 seconds at most (default 100, Intune's limit per app
+    /// and tenant), counted together with this client's other `createMany` calls.
+    #[tsify(optional)]
+    pub max_writes_per20s: u32,
+    /// The window Intune counts writes in (default 20000 ms); only an emulator
+    /// running a faster clock needs another.
+    #[tsify(optional)]
+    pub write_window_ms: u32,
+    /// Called after each status is settled.
+    #[tsify(optional, type = "(progress: CreateManyProgress) => void")]
+    pub on_progress: (),
+    /// Stops sending: statuses not yet sent fail with `aborted`; requests already
+    /// in flight finish, so each result says whether its status was created.
+    #[tsify(optional, type = "AbortSignal")]
+    pub signal: (),
 }
 
 /// OData options of a list.
@@ -172,10 +221,11 @@ fn invalid(argument: &'static str, message: impl Into<String>) -> Error {
 
 /// The client's configuration from the checked options (`js/support.js`).
 fn read_config(options: &ClientOptions) -> Result<Config, Error> {
-    let cloud = Cloud::from_name(&options.cloud().as_string().unwrap_or_default())
-        .ok_or_else(|| invalid("options.cloud", "expected a known cloud"))?;
-    let version = ApiVersion::from_name(&options.api_version().as_string().unwrap_or_default())
-        .ok_or_else(|| invalid("options.apiVersion", "expected a known version"))?;
+    let cloud = Cloud::ALL.get(options.cloud()).copied().unwrap_or_default();
+    let version = ApiVersion::ALL
+        .get(options.api_version())
+        .copied()
+        .unwrap_or_default();
     let root = match options.base_url().as_string() {
         None => GraphRoot::of_cloud(cloud),
         Some(url) => GraphRoot::parse(&url)?,
@@ -242,41 +292,39 @@ pub struct PendingCall {
 
 #[wasm_bindgen]
 impl PendingCall {
-    /// The first step; the next attempt after a wait; the next page.
-    pub fn resume(&mut self) -> Result<JsValue, JsValue> {
-        step(self.cloud, self.call.resume())
-    }
-
-    /// What came back from the request the last step asked for.
-    pub fn reply(
+    /// The next step after `event` (one export for all of them keeps the glue
+    /// small): `-1` to begin or go on (the first step, the attempt after a wait,
+    /// the next page); an HTTP status for the reply to the request the last step
+    /// asked for, with its status text, headers and body; or no reply: `-2` aborted,
+    /// `-3` timed out, `-4` no connection (`text` is the runtime's message). The
+    /// numbers are `js/support.js`'s.
+    pub fn advance(
         &mut self,
-        status: u16,
-        #[wasm_bindgen(js_name = statusText)] status_text: String,
+        event: i32,
+        text: String,
         headers: &JsValue,
         body: String,
     ) -> Result<JsValue, JsValue> {
-        let headers: &Headers = headers.unchecked_ref();
-        let header = |name: &str| headers.get(name).as_string().filter(|v| !v.is_empty());
-        let reply = Reply {
-            status,
-            status_text,
-            retry_after: header("retry-after"),
-            request_id: header("request-id"),
-            date: header("date"),
-            body,
+        let call = &mut self.call;
+        let next = match event {
+            -1 => call.resume(),
+            -2 => call.on_failure(Failure::Aborted),
+            -3 => call.on_failure(Failure::Timeout),
+            ..=-4 => call.on_failure(Failure::Network(text)),
+            status => {
+                let headers: &Headers = headers.unchecked_ref();
+                let header = |name: &str| headers.get(name).as_string().filter(|v| !v.is_empty());
+                call.on_reply(Reply {
+                    status: status as u16,
+                    status_text: text,
+                    retry_after: header("retry-after"),
+                    request_id: header("request-id"),
+                    date: header("date"),
+                    body,
+                })
+            }
         };
-        step(self.cloud, self.call.on_reply(reply))
-    }
-
-    /// The request got no reply: 0 aborted, 1 timed out, 2 network (with the
-    /// runtime's message), as `js/support.js` names them.
-    pub fn failure(&mut self, kind: u8, message: String) -> Result<JsValue, JsValue> {
-        let failure = match kind {
-            0 => Failure::Aborted,
-            1 => Failure::Timeout,
-            _ => Failure::Network(message),
-        };
-        step(self.cloud, self.call.on_failure(failure))
+        step(self.cloud, next)
     }
 }
 
@@ -359,7 +407,7 @@ impl DeviceStatusClient {
         status_id: &JsValue,
         arg: &JsValue,
         options: Option<Ts<CallOptions>>,
-    ) -> Result<(PendingCall, JsValue), JsValue> {
+    ) -> Result<(PendingCall, JsCall), JsValue> {
         let id = id_text(configuration_id, "configurationId")?;
         let call = call_options(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
         let request_id = call.client_request_id().as_string();
@@ -388,7 +436,7 @@ impl DeviceStatusClient {
             call: built,
             cloud: client.cloud(),
         };
-        Ok((pending, call.signal()))
+        Ok((pending, call))
     }
 
     /// Runs an operation, or rejects with why it could not start: a method never
@@ -402,7 +450,7 @@ impl DeviceStatusClient {
         options: Option<Ts<CallOptions>>,
     ) -> js_sys::Promise {
         match self.operation(operation, configuration_id, status_id, arg, options) {
-            Ok((call, signal)) => drive(call, &self.driver, &signal),
+            Ok((call, options)) => drive(call, &self.driver, &options),
             Err(error) => js_sys::Promise::reject(&error),
         }
     }
@@ -426,6 +474,29 @@ impl DeviceStatusClient {
             &status,
             options,
         )
+    }
+
+    /// Creates many statuses, paced under Intune's write limit and packed into
+    /// JSON batches; resolves to one result per status, in input order. Never
+    /// rejects once started: each status's failure is in its result.
+    #[wasm_bindgen(
+        js_name = createMany,
+        unchecked_return_type = "Promise<CreateManyResult[]>"
+    )]
+    pub fn create_many(
+        &self,
+        #[wasm_bindgen(js_name = configurationId, unchecked_param_type = "string")]
+        configuration_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DeviceConfigurationDeviceStatus[]")]
+        statuses: JsValue,
+        options: Option<Ts<CreateManyOptions>>,
+    ) -> js_sys::Promise {
+        let handle = DeviceStatusClient {
+            client: self.client.clone(),
+            driver: self.driver.clone(),
+        };
+        let options = options.map_or(JsValue::UNDEFINED, JsValue::from);
+        bulk(handle, &self.driver, &configuration_id, &statuses, &options)
     }
 
     /// Reads one status.
@@ -473,9 +544,9 @@ impl DeviceStatusClient {
     ) -> Result<JsValue, JsValue> {
         let query = query.map_or(JsValue::UNDEFINED, JsValue::from);
         let none = JsValue::UNDEFINED;
-        let (call, signal) =
+        let (call, options) =
             self.operation(Operation::Pages, &configuration_id, &none, &query, options)?;
-        Ok(pages(call, &self.driver, &signal))
+        Ok(pages(call, &self.driver, &options))
     }
 
     /// Updates a status with the properties given (update rules: all optional,

@@ -31,7 +31,7 @@ test("npm pack ships every file the entries import, and no others", () => {
   const snippets = files.filter((f) => f.startsWith("snippets/"));
   assert.deepEqual(
     snippets.map((f) => f.replace(/^snippets\/[^/]+\//, "")).sort(),
-    ["js/support.js"],
+    ["js/bulk.js", "js/support.js"],
     `the JavaScript the wasm imports is packed: ${files}`,
   );
   assert.deepEqual(
