@@ -25,9 +25,10 @@ const BATCH_SIZE = 20;
 const ACTIVE = 100;
 // Requests (batches, or single creates) in flight at once.
 const IN_FLIGHT = 4;
-// Extra share of the window before a write's slot is reused: writes reach Graph
-// a little after they leave, and not always in the order they left.
+// How much later than one window a write's slot is reused (2% and 100 ms):
+// writes reach Graph a little after they leave, not always in the order they left.
 const MARGIN = 0.02;
+const MARGIN_MS = 100;
 // The longest pause a Retry-After may impose on the whole run.
 const MAX_PAUSE_MS = 180000;
 
@@ -61,7 +62,7 @@ function pace(client) {
 // Milliseconds until one more write may leave; 0 means now, and counts it.
 function take(pacing, limit, windowMs) {
   const now = Date.now();
-  const window = windowMs * (1 + MARGIN);
+  const window = windowMs * (1 + MARGIN) + MARGIN_MS;
   const { sent } = pacing;
   while (sent.length > 0 && sent[0] <= now - window) sent.shift();
   if (pacing.pausedUntil > now) return pacing.pausedUntil - now;

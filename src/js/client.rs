@@ -477,8 +477,9 @@ impl DeviceStatusClient {
     }
 
     /// Creates many statuses, paced under Intune's write limit and packed into
-    /// JSON batches; resolves to one result per status, in input order. Never
-    /// rejects once started: each status's failure is in its result.
+    /// JSON batches; resolves to one result per status, in input order. Rejects
+    /// only for bad arguments (`invalidArgument`, nothing sent); each status's
+    /// own failure is in its result.
     #[wasm_bindgen(
         js_name = createMany,
         unchecked_return_type = "Promise<CreateManyResult[]>"

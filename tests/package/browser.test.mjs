@@ -70,6 +70,7 @@ test("a plain module script and a dedicated worker create statuses", async () =>
   await page.goto(`${origin}/tests/browser/plain.html?graph=${encodeURIComponent(graph)}`);
   assert.match(await textOf(page, "#page", errors), /^created [0-9a-f-]{36} from the page 2024-05-01T12:30:00.1234567-07:00$/);
   assert.match(await textOf(page, "#worker", errors), /^created [0-9a-f-]{36} from the worker /);
+  assert.equal(await textOf(page, "#many", errors), "0 created, 1 invalid, 2 created");
   assert.deepEqual(errors, []);
 });
 
@@ -77,5 +78,7 @@ test("a Vite app built against the package creates a status", async () => {
   const page = await browser.newPage();
   await page.goto(`${origin}/vite/index.html?graph=${encodeURIComponent(graph)}`);
   assert.match(await textOf(page, "#result"), /^created [0-9a-f-]{36} from the vite app .* \(8 statuses\)$/);
+  // createMany's driver came as the chunk Vite split off for its dynamic import.
+  assert.equal(await textOf(page, "#many"), "0 created, 1 invalid, 2 created");
   await page.screenshot({ path: `${root}target/vite-app.png` });
 });

@@ -8,6 +8,8 @@ import {
   parseDeviceStatus,
   validateDeviceStatus,
   type ComplianceStatus,
+  type CreateManyProgress,
+  type CreateManyResult,
   type DeviceConfigurationDeviceStatus,
   type FieldIssue,
   type GraphErrorKind,
@@ -105,6 +107,21 @@ async function portal(): Promise<void> {
   const nothing: void = await fromProvider.delete("cfg", "id");
   const total: number = await fromProvider.count("cfg");
   console.log(created, listed, updated, nothing, total);
+
+  const results: CreateManyResult[] = await fromString.createMany("cfg", [minimal, minimal], {
+    maxWritesPer20s: 50,
+    onProgress: ({ done, total, created, invalid, failed }: CreateManyProgress) =>
+      console.log(done, total, created, invalid, failed),
+    signal: controller.signal,
+  });
+  for (const result of results) {
+    if (result.outcome === "created") console.log(result.index, result.status.id);
+    else console.log(result.index, result.error.kind, result.error.errors);
+  }
+  // @ts-expect-error createMany takes an array of statuses
+  await fromString.createMany("cfg", minimal);
+  // @ts-expect-error batch is a boolean
+  await fromString.createMany("cfg", [], { batch: "yes" });
 
   // @ts-expect-error clouds are a closed set
   new DeviceStatusClient({ token: "t", cloud: "germany" });

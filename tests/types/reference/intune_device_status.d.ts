@@ -91,6 +91,22 @@ export interface DeviceStatusClientOptions {
     onWarning?: (warning: DeprecationWarning) => void;
 }
 
+/** createMany's counts so far. */
+export interface CreateManyProgress {
+    done: number;
+    total: number;
+    created: number;
+    invalid: number;
+    failed: number;
+}
+
+/** One status's result in createMany: `created` (with the stored status),
+ * `invalid` (never sent; `error.errors` lists why) or `failed` (`error` says why;
+ * `outcomeUnknown` when it may have been stored, `aborted` when it was not sent). */
+export type CreateManyResult =
+| { index: number; outcome: "created"; status: DeviceConfigurationDeviceStatus }
+| { index: number; outcome: "invalid" | "failed"; error: GraphError };
+
 /** A status as a list returns it: whole, or only the `select`ed properties. */
 export type ListedDeviceStatus = DeviceConfigurationDeviceStatus | DeviceStatusPatch;
 
@@ -255,6 +271,35 @@ export interface FieldIssue {
 }
 
 /**
+ * Options of `createMany`.
+ */
+export interface CreateManyOptions {
+    /**
+     * Pack the creates into JSON batches of 20 (`$batch`); default true.
+     */
+    batch?: boolean;
+    /**
+     * Writes sent per 20 seconds at most (default 100, Intune's limit per app
+     * and tenant), counted together with this client's other `createMany` calls.
+     */
+    maxWritesPer20s?: number;
+    /**
+     * The window Intune counts writes in (default 20000 ms); only an emulator
+     * running a faster clock needs another.
+     */
+    writeWindowMs?: number;
+    /**
+     * Called after each status is settled.
+     */
+    onProgress?: (progress: CreateManyProgress) => void;
+    /**
+     * Stops sending: statuses not yet sent fail with `aborted`; requests already
+     * in flight finish, so each result says whether its status was created.
+     */
+    signal?: AbortSignal;
+}
+
+/**
  * Options of `validateDeviceStatus`.
  */
 export interface ValidateOptions {
@@ -300,6 +345,13 @@ export class DeviceStatusClient {
      * The number of statuses.
      */
     count(configurationId: string, options?: CallOptions | null): Promise<number>;
+    /**
+     * Creates many statuses, paced under Intune's write limit and packed into
+     * JSON batches; resolves to one result per status, in input order. Rejects
+     * only for bad arguments (`invalidArgument`, nothing sent); each status's
+     * own failure is in its result.
+     */
+    createMany(configurationId: string, statuses: DeviceConfigurationDeviceStatus[], options?: CreateManyOptions | null): Promise<CreateManyResult[]>;
     /**
      * Creates a status: validated first (a `GraphError` `validation` rejects and
      * nothing is sent), then posted; resolves to the status Graph stored. Never
@@ -367,23 +419,22 @@ export interface InitOutput {
     readonly f: (a: number, b: any, c: any, d: number) => any;
     readonly g: (a: number, b: any, c: any, d: number) => any;
     readonly h: (a: number, b: any, c: any, d: number) => any;
-    readonly i: (a: number, b: any, c: number, d: number) => any;
-    readonly j: (a: any) => [number, number, number];
-    readonly k: (a: number, b: any, c: number, d: number) => [number, number, number];
-    readonly l: (a: number, b: any, c: any, d: any, e: number) => any;
-    readonly m: (a: any) => [number, number, number];
-    readonly n: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly i: (a: number, b: any, c: any, d: number) => any;
+    readonly j: (a: number, b: any, c: number, d: number) => any;
+    readonly k: (a: any) => [number, number, number];
+    readonly l: (a: number, b: any, c: number, d: number) => [number, number, number];
+    readonly m: (a: number, b: any, c: any, d: any, e: number) => any;
+    readonly n: (a: any) => [number, number, number];
     readonly o: (a: number, b: number, c: number, d: number, e: any, f: number, g: number) => [number, number, number];
-    readonly p: (a: number) => [number, number, number];
-    readonly q: (a: any, b: number) => [number, number, number];
-    readonly t: (a: number, b: number) => number;
-    readonly u: (a: number, b: number, c: number, d: number) => number;
-    readonly v: (a: number, b: number, c: number) => void;
-    readonly w: (a: number) => void;
-    readonly x: () => number;
-    readonly y: WebAssembly.Table;
-    readonly z: (a: number) => void;
-    readonly A: () => void;
+    readonly p: (a: any, b: number) => [number, number, number];
+    readonly s: (a: number, b: number) => number;
+    readonly t: (a: number, b: number, c: number, d: number) => number;
+    readonly u: (a: number, b: number, c: number) => void;
+    readonly v: (a: number) => void;
+    readonly w: () => number;
+    readonly x: WebAssembly.Table;
+    readonly y: (a: number) => void;
+    readonly z: () => void;
 }
 
 export type SyncInitInput = BufferSource | WebAssembly.Module;

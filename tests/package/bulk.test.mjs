@@ -1,0 +1,245 @@
+// createMany through the package entry, against the emulator: every status kept
+// exactly once under Intune's throttling, injected faults, dropped answers and
+// aborts; the writes paced under the limit; bad arguments refused before sending.
+// A wrapper around fetch records what left the client and what came back (inner
+// batch answers included), so the assertions see what Graph would have seen.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { DeviceStatusClient, GraphError } from "intune-device-status";
+
+import { startEmulator } from "./harness.mjs";
+
+const example = JSON.parse(readFileSync(new URL("../fixtures/graph-example.json", import.meta.url), "utf8"));
+
+// `n` statuses with distinct display names (and ids, unless `ids` is false).
+function fleet(n, name, { ids = true } = {}) {
+  return Array.from({ length: n }, (_, i) => {
+    const status = { ...example, deviceDisplayName: `${name}-${i}` };
+    if (ids) status.id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    return status;
+  });
+}
+
+// What left the client: each request, and the statuses of every answer (inner
+// answers of a batch one by one). `drop` may throw after the request was served,
+// as a dropped connection does.
+function recordFetch(drop = () => false) {
+  const real = globalThis.fetch;
+  const seen = { requests: [], answers: [] };
+  globalThis.fetch = async (url, init) => {
+    const request = { url: String(url), method: init.method, body: init.body };
+    seen.requests.push(request);
+    const response = await real(url, init);
+    const text = await response.clone().text();
+    if (request.url.endsWith("/$batch") && response.status === 200) {
+      for (const inner of JSON.parse(text).responses) seen.answers.push(inner.status);
+    } else {
+      seen.answers.push(response.status);
+    }
+    if (drop(request)) throw new TypeError("fetch failed: the connection was reset");
+    return response;
+  };
+  seen.restore = () => {
+    globalThis.fetch = real;
+  };
+  seen.count = (status) => seen.answers.filter((s) => s === status).length;
+  seen.batches = () => seen.requests.filter((r) => r.url.endsWith("/$batch")).map((r) => JSON.parse(r.body).requests);
+  return seen;
+}
+
+async function withEmulator(args, work, drop) {
+  const emulator = await startEmulator(args);
+  const seen = recordFetch(drop);
+  try {
+    return await work(emulator.url, seen);
+  } finally {
+    seen.restore();
+    emulator.stop();
+  }
+}
+
+const clientFor = (url, options = {}) =>
+  new DeviceStatusClient({ token: "bulk-test-token", baseUrl: url, onWarning() {}, ...options });
+
+// The configuration's statuses, counted by display name.
+async function stored(client, configurationId) {
+  const counts = new Map();
+  for (const status of await client.list(configurationId)) {
+    counts.set(status.deviceDisplayName, (counts.get(status.deviceDisplayName) ?? 0) + 1);
+  }
+  return counts;
+}
+
+test("creates every valid status exactly once under 429, 503, 504, resets and store-then-504", async () => {
+  const faults = "429=0.05,503=0.05,504=0.03,reset=0.03,store504=0.04";
+  await withEmulator(["--time-scale", "20", "--faults", faults, "--seed", "11"], async (url, seen) => {
+    const client = clientFor(url, { retry: { maxRetries: 8, baseDelayMs: 5 } });
+    const statuses = fleet(200, "faults");
+    statuses[3] = { ...statuses[3], status: "Compliant" };
+    statuses[150] = { ...statuses[150], lastReportedDateTime: "yesterday" };
+    let progress;
+    const results = await client.createMany("cfg-faults", statuses, {
+      writeWindowMs: 1000,
+      onProgress: (p) => (progress = p),
+    });
+
+    assert.deepEqual(
+      results.map((r) => r.index),
+      statuses.map((_, i) => i),
+    );
+    for (const index of [3, 150]) {
+      const { outcome, error } = results[index];
+      assert.equal(outcome, "invalid");
+      assert.ok(error instanceof GraphError);
+      assert.equal(error.kind, "validation");
+    }
+    assert.equal(results[3].error.errors[0].path, "status");
+    const failed = results.filter((r) => r.outcome === "failed").map((r) => `${r.index}: ${r.error.message}`);
+    assert.deepEqual(failed, []);
+    for (const result of results.filter((r) => r.outcome === "created")) {
+      assert.equal(result.status.id, statuses[result.index].id);
+    }
+    assert.deepEqual(progress, { done: 200, total: 200, created: 198, invalid: 2, failed: 0 });
+
+    const counts = await stored(client, "cfg-faults");
+    assert.equal(counts.size, 198, "every valid status is stored");
+    assert.ok([...counts.values()].every((n) => n === 1), "none is stored twice");
+    assert.ok(!counts.has("faults-3") && !counts.has("faults-150"), "invalid statuses are never sent");
+    assert.ok(seen.count(504) > 0 && seen.count(429) > 0 && seen.count(503) > 0, "the faults happened");
+    const batches = seen.batches();
+    assert.ok(batches.length > 0 && batches.every((b) => b.length <= 20), "creates went in batches of at most 20");
+  });
+});
+
+test("never creates a status twice when it has no id to look up", async () => {
+  await withEmulator(["--time-scale", "20", "--faults", "504=0.05,store504=0.1", "--seed", "5"], async (url) => {
+    const client = clientFor(url);
+    const statuses = fleet(120, "no-id", { ids: false });
+    const results = await client.createMany("cfg-no-id", statuses, { writeWindowMs: 1000 });
+    const counts = await stored(client, "cfg-no-id");
+
+    assert.ok([...counts.values()].every((n) => n === 1), "none is stored twice");
+    const unknown = results.filter((r) => r.outcome === "failed");
+    assert.ok(unknown.length > 0, "some outcomes were unknown");
+    for (const { error } of unknown) assert.equal(error.kind, "outcomeUnknown");
+    for (const { index, outcome } of results) {
+      if (outcome === "created") assert.ok(counts.has(`no-id-${index}`), `created ${index} is stored`);
+    }
+    const created = results.filter((r) => r.outcome === "created").length;
+    assert.ok(counts.size >= created && counts.size <= created + unknown.length);
+  });
+});
+
+test("paces writes under Intune's limit, shared by a client's createMany calls", async () => {
+  // The emulator allows 20 writes per 1-second window (20 s at --time-scale 20).
+  await withEmulator(["--time-scale", "20", "--write-limit", "20"], async (url, seen) => {
+    const pace = { maxWritesPer20s: 20, writeWindowMs: 1000 };
+    const client = clientFor(url);
+    const started = Date.now();
+    const [first, second] = await Promise.all([
+      client.createMany("cfg-pace", fleet(40, "first"), pace),
+      client.createMany("cfg-pace", fleet(40, "second", { ids: false }), pace),
+    ]);
+    const elapsed = Date.now() - started;
+
+    assert.ok([...first, ...second].every((r) => r.outcome === "created"));
+    assert.equal(seen.count(429), 0, "a paced run meets no 429");
+    assert.ok(elapsed >= 3000, `80 writes at 20 per second take at least 3 windows, took ${elapsed} ms`);
+
+    // The same emulator throttles creates that are not paced: the 0 above is earned.
+    const unpaced = clientFor(url, { token: "another-app", retry: { maxRetries: 0 } });
+    await Promise.allSettled(fleet(40, "unpaced").map((s) => unpaced.create("cfg-pace", s)));
+    assert.ok(seen.count(429) > 0);
+  });
+});
+
+test("an abort stops sending and the results say which statuses were created", async () => {
+  await withEmulator(["--time-scale", "20", "--write-limit", "20"], async (url) => {
+    const client = clientFor(url);
+    const controller = new AbortController();
+    const results = await client.createMany("cfg-abort", fleet(100, "abort"), {
+      maxWritesPer20s: 20,
+      writeWindowMs: 1000,
+      signal: controller.signal,
+      onProgress: ({ done }) => done === 30 && controller.abort(),
+    });
+    const created = results.filter((r) => r.outcome === "created");
+    const failed = results.filter((r) => r.outcome === "failed");
+
+    assert.equal(created.length + failed.length, 100);
+    assert.ok(created.length >= 30 && created.length < 100, `${created.length} created before the abort`);
+    for (const { error } of failed) assert.equal(error.kind, "aborted");
+    const counts = await stored(client, "cfg-abort");
+    assert.deepEqual([...counts.keys()].sort(), created.map((r) => `abort-${r.index}`).sort());
+  });
+});
+
+test("a batch whose answer is lost is resolved by looking its statuses up", async () => {
+  // The first full batch of creates is served, then its connection drops.
+  let dropped = 0;
+  const drop = (request) =>
+    request.url.endsWith("/$batch") && JSON.parse(request.body).requests.length === 20 && dropped++ === 0;
+  await withEmulator(["--no-throttle"], async (url, seen) => {
+    const client = clientFor(url);
+    const results = await client.createMany("cfg-drop", fleet(30, "drop"));
+
+    assert.ok(results.every((r) => r.outcome === "created"));
+    const counts = await stored(client, "cfg-drop");
+    assert.equal(counts.size, 30);
+    assert.ok([...counts.values()].every((n) => n === 1));
+    const lookups = seen.batches().flat().filter((r) => r.method === "GET");
+    assert.equal(lookups.length, 20, "the lost batch's 20 statuses were looked up, in batches");
+  }, drop);
+});
+
+test("batch: false sends each create on its own, with the same results", async () => {
+  await withEmulator(["--no-throttle"], async (url, seen) => {
+    const client = clientFor(url);
+    const results = await client.createMany("cfg-single", fleet(25, "single"), { batch: false });
+
+    assert.ok(results.every((r) => r.outcome === "created"));
+    assert.equal(seen.batches().length, 0);
+    assert.equal(seen.requests.filter((r) => r.method === "POST").length, 25);
+  });
+});
+
+test("a token source that fails fails every status, and nothing is sent", async () => {
+  await withEmulator(["--no-throttle"], async (url, seen) => {
+    const client = clientFor(url, {
+      token: () => {
+        throw new Error("no account signed in");
+      },
+    });
+    const results = await client.createMany("cfg-token", fleet(5, "token"));
+
+    for (const { outcome, error } of results) {
+      assert.equal(outcome, "failed");
+      assert.equal(error.kind, "auth");
+      assert.match(error.message, /no account signed in/);
+    }
+    assert.equal(seen.requests.length, 0);
+  });
+});
+
+test("bad arguments reject the call before anything is sent", async () => {
+  await withEmulator(["--no-throttle"], async (url, seen) => {
+    const client = clientFor(url);
+    const rejects = async (promise, pattern) => {
+      const error = await promise.then(
+        () => assert.fail("expected a rejection"),
+        (e) => e,
+      );
+      assert.ok(error instanceof GraphError);
+      assert.equal(error.kind, "invalidArgument");
+      assert.match(error.message, pattern);
+    };
+    await rejects(client.createMany("a/b", fleet(2, "bad")), /^configurationId: /);
+    await rejects(client.createMany("cfg", { statuses: [] }), /^statuses: expected an array/);
+    await rejects(client.createMany("cfg", [], { batchSize: 10 }), /unknown option "batchSize"/);
+    await rejects(client.createMany("cfg", [], { maxWritesPer20s: 0 }), /^options\.maxWritesPer20s: /);
+    await rejects(client.createMany("cfg", [], { batch: "yes" }), /^options\.batch: expected true or false/);
+    assert.equal(seen.requests.length, 0);
+    assert.deepEqual(await client.createMany("cfg", []), []);
+  });
+});
