@@ -243,3 +243,53 @@ test("bad arguments reject the call before anything is sent", async () => {
     assert.deepEqual(await client.createMany("cfg", []), []);
   });
 });
+
+// Graph scripted batch by batch: `answer(requests, n)` gives the inner answers of
+// the n-th batch. Records when each batch left and what it held.
+function scriptedBatches(answer) {
+  const real = globalThis.fetch;
+  const sent = [];
+  globalThis.fetch = async (url, init) => {
+    const { requests } = JSON.parse(init.body);
+    sent.push({ at: Date.now(), url: String(url), requests });
+    const responses = requests.map((request, i) => ({ id: request.id, ...answer(request, sent.length - 1, i) }));
+    return Response.json({ responses });
+  };
+  return { sent, restore: () => (globalThis.fetch = real) };
+}
+
+const created = (request) => ({
+  status: 201,
+  headers: { "content-type": "application/json" },
+  body: { ...request.body, id: request.body.id ?? crypto.randomUUID() },
+});
+
+test("inner answers: a 429 waits for its own Retry-After, a 504 is never resent blindly", async () => {
+  const graph = scriptedBatches((request, batch, i) => {
+    if (batch === 0 && i === 0) {
+      return { status: 429, headers: { "retry-after": "1" }, body: { error: { code: "TooManyRequests", message: "slow down" } } };
+    }
+    if (batch === 0 && i === 1) return { status: 504, headers: {}, body: { error: { code: "GatewayTimeout", message: "late" } } };
+    return created(request);
+  });
+  try {
+    const client = clientFor("https://graph.microsoft.com");
+    const statuses = fleet(3, "inner", { ids: false });
+    const results = await client.createMany("cfg-inner", statuses);
+
+    assert.deepEqual(results.map((r) => r.outcome), ["created", "failed", "created"]);
+    assert.equal(results[1].error.kind, "outcomeUnknown");
+    assert.match(results[1].error.message, /504 \(in a batch\)/);
+    assert.equal(graph.sent.length, 2, "one more batch, for the throttled status only");
+    assert.equal(graph.sent[0].url, "https://graph.microsoft.com/v1.0/$batch");
+    assert.deepEqual(graph.sent[1].requests.map((r) => r.body.deviceDisplayName), ["inner-0"]);
+    const waited = graph.sent[1].at - graph.sent[0].at;
+    assert.ok(waited >= 1000, `the retry waited for Retry-After: 1, waited ${waited} ms`);
+    const request = graph.sent[0].requests[0];
+    assert.equal(request.url, "/deviceManagement/deviceConfigurations/cfg-inner/deviceStatuses");
+    assert.equal(request.headers["Content-Type"], "application/json");
+    assert.match(request.headers["client-request-id"], /^[0-9a-f-]{36}$/);
+  } finally {
+    graph.restore();
+  }
+});
