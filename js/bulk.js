@@ -188,45 +188,51 @@ async function batch(group, client, pacing) {
   });
   const send = { method: "POST", url: `${first.url.slice(0, cut)}/$batch`, body: JSON.stringify({ requests }) };
   const outcome = await attempt(send, token, client.timeoutMs);
-  for (const [entry, answer] of group.map((entry, id) => [entry, answerOf(outcome, id)])) {
+  const answers = innerAnswers(outcome);
+  group.forEach((entry, id) => {
+    const answer = answerOf(outcome, answers, id);
     if (answer.response?.status === 429) pause(pacing, answer.response.headers);
     entry.resolve(answer);
-  }
+  });
   if (outcome.response?.ok) warn(client, outcome.response.headers, send.url);
+}
+
+// The inner answers of a batch's 200 by request id; undefined when unreadable.
+function innerAnswers(outcome) {
+  if (outcome.response?.status !== 200) return undefined;
+  try {
+    return new Map(JSON.parse(outcome.body).responses.map((answer) => [String(answer?.id), answer]));
+  } catch {
+    return undefined;
+  }
 }
 
 // What the batch's outcome means for its request number `id`, in the shape
 // `attempt` returns. Whenever the batch may have run without saying so (no
 // answer, a gateway error, an unreadable or incomplete answer), the request gets
 // a network failure: a create's outcome is then unknown, never assumed.
-function answerOf(outcome, id) {
+function answerOf(outcome, answers, id) {
   const { response } = outcome;
   if (!response) return outcome;
-  const status = response.status;
-  if (status !== 200) {
-    if (status >= 500 && status !== 503) {
-      return { failure: NETWORK, message: `the batch answered ${status}; its requests may or may not have run` };
+  const { status } = response;
+  const unknown = (why) => ({ failure: NETWORK, message: `${why}; the request may or may not have run` });
+  if (status === 200) {
+    const answer = answers?.get(String(id));
+    if (!Number.isInteger(answer?.status)) return unknown("the batch's answer has no readable response for it");
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(answer.headers ?? {})) {
+      try {
+        headers.set(name, String(value));
+      } catch {}
     }
-    // Refused as a whole (401, 403, 429, 503…): not run; each request got that answer.
-    const whole = { status, statusText: `${response.statusText} (the whole batch)`, headers: response.headers };
-    return { response: whole, body: outcome.body };
+    const body = answer.body == null ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
+    return { response: { status: answer.status, statusText: "(in a batch)", headers }, body };
   }
-  let answer;
-  try {
-    answer = JSON.parse(outcome.body).responses.find((item) => String(item?.id) === String(id));
-  } catch {}
-  if (!Number.isInteger(answer?.status)) {
-    return { failure: NETWORK, message: "the batch's answer has no readable response for this request" };
-  }
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(answer.headers ?? {})) {
-    try {
-      headers.set(name, String(value));
-    } catch {}
-  }
-  const body = answer.body == null ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
-  const inner = { status: answer.status, statusText: "(in a batch)", headers, ok: answer.status < 300 };
-  return { response: inner, body };
+  if ((status > 0 && status < 300) || (status >= 500 && status !== 503)) return unknown(`the batch answered ${status}`);
+  // Refused as a whole (a redirect, 401, 403, 429, 503…): nothing ran, and each
+  // request got that answer.
+  const whole = { status, statusText: `${response.statusText} (the whole batch)`, headers: response.headers };
+  return { response: whole, body: outcome.body };
 }
 
 // ---------------------------------------------------------------------------
