@@ -22,8 +22,8 @@ function fleet(n, name, { ids = true } = {}) {
 }
 
 // What left the client: each request, and the statuses of every answer (inner
-// answers of a batch one by one). `drop` may throw after the request was served,
-// as a dropped connection does.
+// answers of a batch one by one). After the request was served, `drop` may make
+// its answer a dropped connection (true) or another response (a Response).
 function recordFetch(drop = () => false) {
   const real = globalThis.fetch;
   const seen = { requests: [], answers: [] };
@@ -37,7 +37,9 @@ function recordFetch(drop = () => false) {
     } else {
       seen.answers.push(response.status);
     }
-    if (drop(request)) throw new TypeError("fetch failed: the connection was reset");
+    const dropped = drop(request);
+    if (dropped instanceof Response) return dropped;
+    if (dropped) throw new TypeError("fetch failed: the connection was reset");
     return response;
   };
   seen.restore = () => {
@@ -190,6 +192,25 @@ test("a batch whose answer is lost is resolved by looking its statuses up", asyn
     assert.ok([...counts.values()].every((n) => n === 1));
     const lookups = seen.batches().flat().filter((r) => r.method === "GET");
     assert.equal(lookups.length, 20, "the lost batch's 20 statuses were looked up, in batches");
+  }, drop);
+});
+
+test("a batch answered by a gateway error after it ran leaves no status unknown or doubled", async () => {
+  let replaced = 0;
+  const drop = (request) =>
+    request.url.endsWith("/$batch") &&
+    JSON.parse(request.body).requests.length === 20 &&
+    replaced++ === 0 &&
+    new Response("<html>502 Bad Gateway</html>", { status: 502 });
+  await withEmulator(["--no-throttle"], async (url, seen) => {
+    const client = clientFor(url);
+    const results = await client.createMany("cfg-502", fleet(30, "gateway"));
+
+    assert.ok(results.every((r) => r.outcome === "created"));
+    const counts = await stored(client, "cfg-502");
+    assert.equal(counts.size, 30);
+    assert.ok([...counts.values()].every((n) => n === 1));
+    assert.equal(seen.batches().flat().filter((r) => r.method === "GET").length, 20);
   }, drop);
 });
 
