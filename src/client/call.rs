@@ -6,7 +6,7 @@
 use crate::client::exchange::{json, Exchange, Failure, Progress, Reply, Request};
 use crate::client::path::GraphRoot;
 use crate::client::retry::{Method, RetryPolicy};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch};
 use crate::validate::{parse, parse_patch};
 use serde::Serialize;
@@ -147,7 +147,7 @@ impl Call {
                 }
             }
             Phase::Sending => Err(Error::request(
-                crate::error::ErrorKind::InvalidArgument,
+                ErrorKind::InvalidArgument,
                 "the call already has a request in flight",
             )),
         }
@@ -210,23 +210,29 @@ impl Call {
     fn failed(&mut self, error: Error) -> Result<Step<'_>, Error> {
         let Operation::Create {
             post,
-            lookup: Some(lookup),
-            unknown,
+            lookup,
+            unknown: unknown_error,
             checks,
         } = &mut self.operation
         else {
             return Err(error);
         };
-        let next = match unknown.take() {
-            None if error.kind() == crate::error::ErrorKind::OutcomeUnknown => {
-                *unknown = Some(error);
+        let next = match (unknown_error.take(), lookup) {
+            (None, _) if error.kind() != ErrorKind::OutcomeUnknown => return Err(error),
+            (None, None) => return Err(settle(error, false, UNKNOWN, NO_ID)),
+            (None, Some(lookup)) => {
+                *unknown_error = Some(error);
                 lookup.clone()
             }
-            None => return Err(error),
-            Some(original) => {
+            (Some(cause), _) => {
                 let missing = matches!(&error, Error::Request(e) if e.status == Some(404));
-                if !missing || *checks >= self.policy.max_retries {
-                    return Err(original);
+                if !missing {
+                    return Err(settle(cause, false, UNKNOWN, LOOKUP_FAILED));
+                }
+                if *checks >= self.policy.max_retries {
+                    // Settled after all: not stored. The call failed as its attempt
+                    // did (a 504, or no answer), with no retry left.
+                    return Err(settle(cause, true, NOT_STORED, NO_RETRY));
                 }
                 *checks += 1;
                 post.clone()
@@ -262,6 +268,30 @@ impl Call {
         };
         Ok(Step::Done(output))
     }
+}
+
+const UNKNOWN: &str = "the create may or may not have been stored (";
+const NO_ID: &str = "); it was not resent, so no duplicate was made. Give statuses an id to let \
+                     the client check, or list the configuration's statuses";
+const LOOKUP_FAILED: &str = "); it was not resent, so no duplicate was made, and looking it up \
+                             by its id did not settle it";
+const NOT_STORED: &str = "the create was not stored (";
+const NO_RETRY: &str = "), as a lookup by its id showed, and no retry is left";
+
+/// A create's final error after an attempt with an unknown outcome (`cause`),
+/// worded by how it ended. `not_stored` (a lookup found nothing) makes it the
+/// attempt's own failure again: `service` for a status code, else `network`.
+fn settle(mut cause: Error, not_stored: bool, before: &str, after: &str) -> Error {
+    if let Error::Request(e) = &mut cause {
+        e.message = format!("{before}{}{after}", e.message);
+        if not_stored {
+            e.kind = match e.status {
+                Some(_) => ErrorKind::Service,
+                None => ErrorKind::Network,
+            };
+        }
+    }
+    cause
 }
 
 /// Parses an entity body as the model, or says why it is not one.

@@ -233,15 +233,11 @@ impl Exchange {
     ) -> Result<Progress, Error> {
         match next(self.request.method, attempt) {
             Next::Stop => Err(give_up(self)),
+            // Only a create's POST ends here; its Call words the error, as it
+            // alone knows whether a lookup settles the outcome.
             Next::OutcomeUnknown => Err(match give_up(self) {
                 Error::Request(mut error) => {
                     error.kind = ErrorKind::OutcomeUnknown;
-                    error.message = format!(
-                        "the create may or may not have been stored ({}); it was not resent, so \
-                         no duplicate was made. Give statuses an id to let the client check, or \
-                         list the configuration's statuses",
-                        error.message
-                    );
                     Error::Request(error)
                 }
                 other => other,

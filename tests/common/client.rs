@@ -268,6 +268,37 @@ async fn a_create_with_an_id_is_looked_up_after_a_504_and_never_duplicated() {
 }
 
 #[wasm_bindgen_test]
+async fn a_lookup_that_cannot_settle_the_outcome_says_so() {
+    // The lookup itself is refused: still unknown, and the message says the id was tried.
+    let base = scenario(
+        r#"[{"status":504},{"status":403,"body":{"error":{"code":"Forbidden","message":"no"}}}]"#,
+    )
+    .await;
+    let error = settle(client(&base, "{}").create("cfg-1".into(), status(r#"{"id":"d-9"}"#), None))
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&error), "outcomeUnknown");
+    let message = text(&error, "message");
+    assert!(
+        message.contains("looking it up by its id did not settle it"),
+        "{message}"
+    );
+    assert!(!message.contains("Give statuses an id"), "{message}");
+
+    // Not stored, and no retry allowed: a plain failure of the attempt, not unknown.
+    let base = scenario(r#"[{"status":504},{"status":404,"body":{"error":{"code":"ResourceNotFound","message":"no"}}}]"#).await;
+    let options = r#"{"retry":{"maxRetries":0}}"#;
+    let error =
+        settle(client(&base, options).create("cfg-1".into(), status(r#"{"id":"d-10"}"#), None))
+            .await
+            .unwrap_err();
+    assert_eq!(kind(&error), "service");
+    assert_eq!(get(&error, "statusCode"), JsValue::from(504));
+    assert!(text(&error, "message").starts_with("the create was not stored ("));
+    assert_eq!(sent(&base).await.len(), 2);
+}
+
+#[wasm_bindgen_test]
 async fn reads_retry_and_give_up_with_the_matching_kind() {
     let base = scenario(r#"[{"status":503},{"status":503},{"status":503}]"#).await;
     let options = r#"{"retry":{"maxRetries":2,"baseDelayMs":1}}"#;
