@@ -84,7 +84,14 @@ pub fn app(config: Config) -> Router {
         .route("/{version}/$batch", axum::routing::post(batch::batch))
         .merge(graph_api(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), graph_layer))
+        // Outside Graph's layer: no token, no throttling, not counted.
+        .route("/_emulator/stats", axum::routing::get(stats))
         .with_state(state)
+}
+
+/// `GET /_emulator/stats`: what the emulator saw (see `limits::Stats`).
+async fn stats(State(state): State<Arc<AppState>>) -> axum::Json<serde_json::Value> {
+    axum::Json(state.limits.stats.to_json())
 }
 
 /// The resource's operations behind throttling and faults: what a direct request

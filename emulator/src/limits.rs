@@ -12,6 +12,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -118,6 +119,43 @@ struct Activity {
     requests: VecDeque<Instant>,
 }
 
+/// What the emulator saw since it started, for benchmarks that must not trust
+/// the clients they compare (`GET /_emulator/stats`). Requests inside a batch
+/// count one by one, as Graph throttles them.
+#[derive(Default)]
+pub struct Stats {
+    requests: AtomicU64,
+    writes: AtomicU64,
+    /// 429s for going over Intune's limits (not the injected ones).
+    throttled: AtomicU64,
+    /// Injected faults, in `Fault` order.
+    faults: [AtomicU64; 5],
+}
+
+impl Stats {
+    fn count(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The counts as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        let read = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+        let faults = &self.faults;
+        serde_json::json!({
+            "requests": read(&self.requests),
+            "writes": read(&self.writes),
+            "throttled": read(&self.throttled),
+            "faults": {
+                "429": read(&faults[0]),
+                "503": read(&faults[1]),
+                "504": read(&faults[2]),
+                "reset": read(&faults[3]),
+                "store504": read(&faults[4]),
+            },
+        })
+    }
+}
+
 /// The state behind throttling and faults.
 pub struct Limits {
     throttle: Throttle,
@@ -125,6 +163,8 @@ pub struct Limits {
     random: Mutex<Random>,
     /// Per app (bearer token).
     history: Mutex<HashMap<String, Activity>>,
+    /// What was seen.
+    pub stats: Stats,
 }
 
 impl Limits {
@@ -134,6 +174,7 @@ impl Limits {
             throttle,
             faults,
             history: Mutex::new(HashMap::new()),
+            stats: Stats::default(),
         }
     }
 
@@ -216,7 +257,13 @@ pub async fn limit_layer(
         .unwrap_or_default()
         .to_owned();
     let write = request.method() != Method::GET;
+    let stats = &limits.stats;
+    Stats::count(&stats.requests);
+    if write {
+        Stats::count(&stats.writes);
+    }
     if let Err(wait) = limits.admit(&app, write) {
+        Stats::count(&stats.throttled);
         let seconds = wait.as_secs_f64().ceil() as u64;
         let error = GraphError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -226,7 +273,12 @@ pub async fn limit_layer(
         return with_retry_after(error, seconds);
     }
     let create = request.method() == Method::POST;
-    match limits.draw() {
+    let fault = limits.draw();
+    // `store504` applies to creates only.
+    if let Some(fault) = fault.filter(|f| create || *f != Fault::StoreThen504) {
+        Stats::count(&stats.faults[fault as usize]);
+    }
+    match fault {
         Some(Fault::Throttled) => with_retry_after(
             GraphError::new(
                 StatusCode::TOO_MANY_REQUESTS,

@@ -11,6 +11,8 @@
 //! `--site DIR` also serves DIR's files on the same origin (the admin page).
 //! `--issuer-key` accepts only RS256 JWTs signed with that public key, for Graph's
 //! audience, unexpired, with DeviceManagementConfiguration.Read(Write).All in `scp`.
+//! `GET /_emulator/stats` says what it saw: requests and writes (batched ones one
+//! by one), 429s for going over the limits, and each injected fault.
 
 use intune_graph_emulator::{app, with_site, Config, Faults};
 use std::path::PathBuf;

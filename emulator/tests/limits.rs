@@ -224,3 +224,36 @@ async fn faults_are_seeded_and_store504_stores_before_answering() {
     assert!(Faults::parse("429=0.6,503=0.6", 1, 0).is_err());
     assert!(Faults::parse("418=0.1", 1, 0).is_err());
 }
+
+#[tokio::test]
+async fn stats_count_what_the_emulator_saw_batched_requests_one_by_one() {
+    let throttle = Throttle {
+        writes: Some(2),
+        requests: None,
+        time_scale: 1.0,
+    };
+    let app = quiet(Config {
+        throttle,
+        ..Config::default()
+    });
+    let requests: Vec<Value> = (0..3)
+        .map(|i| create_request(&format!("s-{i}"), i))
+        .collect();
+    let batch = json!({ "requests": requests }).to_string();
+    send(&app, "POST", "/v1.0/$batch", Some(batch)).await;
+    send(&app, "GET", BASE, None).await;
+
+    // No token needed, and asking is not counted.
+    let request = Request::builder()
+        .uri("/_emulator/stats")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let stats: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(stats["requests"], 4);
+    assert_eq!(stats["writes"], 3);
+    assert_eq!(stats["throttled"], 1);
+    assert_eq!(stats["faults"]["store504"], 0);
+}
