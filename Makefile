@@ -9,7 +9,7 @@ WITH_DOUBLE := scripts/with-server.sh GRAPH_DOUBLE_URL node tests/server/graph-d
 
 PKG_SOURCES := Cargo.toml Cargo.lock $(shell find src js -type f) scripts/build-pkg.sh scripts/package.mjs README.md LICENSE
 
-.PHONY: setup pkg demo emulator www bench-bulk test lint test-native test-wasm test-package test-types test-demo size
+.PHONY: setup pkg demo emulator www bench bench-bulk test lint test-native test-wasm test-package test-types test-demo size
 
 setup:
 	@scripts/setup.sh
@@ -35,6 +35,13 @@ www: pkg
 	cargo build --quiet -p intune-graph-emulator
 	cd www && vite build
 	$(EMULATOR) --port $${PORT:-8080} --site target/www
+
+# Ours against the official client and plain fetch, in one run: weight, cold start,
+# CPU per create (Node and Chromium), validation throughput against ajv. Writes
+# docs/benchmarks.md and docs/benchmarks.svg (bench/run.mjs).
+bench: pkg
+	cargo build --quiet -p intune-graph-emulator
+	node bench/run.mjs
 
 # createMany and the official client, side by side: 2,000 statuses under Intune's
 # throttling on a scaled clock (bench/bulk.mjs; the table goes to target/bench-bulk.md).

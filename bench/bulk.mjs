@@ -12,9 +12,9 @@
 // the clients' word. Prints a markdown table and writes target/bench-bulk.md.
 import { writeFileSync, readFileSync, mkdirSync } from "node:fs";
 import { cpus } from "node:os";
-import { Client, MiddlewareFactory } from "@microsoft/microsoft-graph-client";
 import { DeviceStatusClient } from "intune-device-status";
 
+import { officialClient } from "./official.mjs";
 import { root, startEmulator } from "../tests/package/harness.mjs";
 
 const STATUSES = 2000;
@@ -56,27 +56,6 @@ async function ours(url, token, configurationId, statuses, batch) {
     failed: indexes((r) => r.outcome !== "created" && r.error.kind !== "outcomeUnknown"),
     unknown: indexes((r) => r.error?.kind === "outcomeUnknown"),
   };
-}
-
-// The official client with its default middleware chain, except that the
-// bearer token is set for the emulator's http://127.0.0.1 origin: its own
-// AuthenticationHandler adds it only for https Graph hosts.
-function officialClient(url, token) {
-  const middleware = MiddlewareFactory.getDefaultMiddlewareChain({ getAccessToken: async () => token });
-  const bearer = {
-    setNext(next) {
-      this.next = next;
-    },
-    async execute(context) {
-      context.options ??= {};
-      const headers = context.options.headers;
-      if (headers instanceof Headers) headers.set("Authorization", `Bearer ${token}`);
-      else context.options.headers = { ...headers, Authorization: `Bearer ${token}` };
-      return this.next.execute(context);
-    },
-  };
-  middleware[0] = bearer;
-  return Client.initWithMiddleware({ baseUrl: `${url}/`, defaultVersion: "v1.0", middleware });
 }
 
 async function official(url, token, configurationId, statuses) {
