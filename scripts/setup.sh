@@ -58,7 +58,7 @@ fi
 # npm ci only when package-lock.json changed since the last install.
 stamp=node_modules/.installed-lock
 if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
-  say "npm ci (wasm-opt, TypeScript, miniflare, esbuild, Vite, playwright-core, Deno, MSAL.js)"
+  say "npm ci (wasm-opt, TypeScript, miniflare, esbuild, Vite, playwright-core, Deno, MSAL.js, the official Graph client and ajv for the benchmarks)"
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi

@@ -1,0 +1,46 @@
+// make bench's measurements, run end to end with tiny counts, so the benchmark
+// cannot rot between the runs that write docs/benchmarks.md. Nothing here is
+// timed: the assertions are about what each measurement reports.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { browserCpuPerCreate } from "../../bench/measure/browser.mjs";
+import { coldStart } from "../../bench/measure/cold-start.mjs";
+import { cpuPerCreate } from "../../bench/measure/cpu.mjs";
+import { validationThroughput } from "../../bench/measure/validation.mjs";
+import { weight } from "../../bench/measure/weight.mjs";
+import { markdown, svg } from "../../bench/report.mjs";
+import { targets } from "../../scripts/size.mjs";
+import { startEmulator } from "./harness.mjs";
+
+const positive = (values, keys) => {
+  for (const key of keys) assert.ok(Number.isFinite(values[key]) && values[key] > 0, `${key}: ${values[key]}`);
+};
+
+test("every measurement of make bench runs and the report shows each number", async () => {
+  const run = { date: "today", machine: "this machine", node: process.versions.node, ours: "0", official: "3", ajv: "8" };
+  run.weight = weight();
+  assert.equal(run.weight.ours, targets.find((t) => t.entry === "index.js").total);
+  assert.ok(run.weight.official > 10000 && run.weight.oursWithBulk > run.weight.ours);
+  run.cold = { samples: 1, ...coldStart(1) };
+  positive(run.cold, ["ours", "official", "fetch"]);
+  run.validation = validationThroughput({ runs: 1, ms: 20 });
+  positive(run.validation, ["ours:valid", "ajv:valid", "ours:invalid", "ajv:invalid"]);
+  const emulator = await startEmulator(["--no-throttle"]);
+  try {
+    run.cpu = { count: 20, rounds: 1, ...(await cpuPerCreate(emulator.url, { count: 20, rounds: 1 })) };
+  } finally {
+    emulator.stop();
+  }
+  positive(run.cpu, ["ours", "official", "fetch"]);
+  run.browser = { count: 10, rounds: 1, ...(await browserCpuPerCreate({ count: 10, rounds: 1 })) };
+  positive(run.browser, ["ours", "official", "fetch"]);
+
+  const text = markdown(run, "chart.svg");
+  for (const value of [run.weight.ours, run.weight.official, run.cpu.ours.toFixed(1), run.browser.official.toFixed(1)]) {
+    assert.ok(text.includes(String(value)), `the report shows ${value}`);
+  }
+  const chart = svg(run);
+  assert.match(chart, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg>\n$/);
+  assert.equal(chart.match(/<rect x=/g).length, 12, "a bar per client and measure");
+});
