@@ -12,6 +12,7 @@
 // the clients' word. Prints a markdown table and writes target/bench-bulk.md.
 import { writeFileSync, readFileSync, mkdirSync } from "node:fs";
 import { cpus } from "node:os";
+import * as graph from "@microsoft/microsoft-graph-client";
 import { DeviceStatusClient } from "intune-device-status";
 
 import { officialClient } from "./official.mjs";
@@ -59,7 +60,7 @@ async function ours(url, token, configurationId, statuses, batch) {
 }
 
 async function official(url, token, configurationId, statuses) {
-  const client = officialClient(url, token);
+  const client = officialClient(graph, `${url}/`, token);
   const settled = await Promise.allSettled(statuses.map((s) => client.api(PATH(configurationId)).post(s)));
   return {
     created: settled.flatMap((r, i) => (r.status === "fulfilled" ? [i] : [])),

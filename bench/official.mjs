@@ -1,12 +1,13 @@
 // The official @microsoft/microsoft-graph-client against the emulator, with its
-// default middleware chain (retry, redirect, telemetry) except one thing: its
-// AuthenticationHandler attaches the token only to https Graph hosts, and the
+// default middleware chain (retry, redirect in Node, telemetry) except one thing:
+// its AuthenticationHandler attaches the token only to https Graph hosts, and the
 // emulator is http://127.0.0.1, so a handler that always sets the bearer takes
 // its place. Against graph.microsoft.com the two behave the same.
-import { Client, MiddlewareFactory } from "@microsoft/microsoft-graph-client";
-
-export function officialClient(url, token) {
-  const middleware = MiddlewareFactory.getDefaultMiddlewareChain({ getAccessToken: async () => token });
+//
+// `graph` is the client's module: its npm import in Node, the browser bundle's
+// `MicrosoftGraph` global in the bench's page. `baseUrl` ends with a slash.
+export function officialClient(graph, baseUrl, token) {
+  const middleware = graph.MiddlewareFactory.getDefaultMiddlewareChain({ getAccessToken: async () => token });
   middleware[0] = {
     setNext(next) {
       this.next = next;
@@ -19,5 +20,5 @@ export function officialClient(url, token) {
       return this.next.execute(context);
     },
   };
-  return Client.initWithMiddleware({ baseUrl: `${url}/`, defaultVersion: "v1.0", middleware });
+  return graph.Client.initWithMiddleware({ baseUrl, defaultVersion: "v1.0", middleware });
 }

@@ -22,27 +22,6 @@ function loadScript(src) {
   });
 }
 
-// The official browser bundle with its default chain, the bearer always set
-// (its AuthenticationHandler skips http://127.0.0.1), as bench/official.mjs does.
-function official(token) {
-  const { Client, MiddlewareFactory } = globalThis.MicrosoftGraph;
-  const middleware = MiddlewareFactory.getDefaultMiddlewareChain({ getAccessToken: async () => token });
-  middleware[0] = {
-    setNext(next) {
-      this.next = next;
-    },
-    async execute(context) {
-      context.options ??= {};
-      const { headers } = context.options;
-      if (headers instanceof Headers) headers.set("Authorization", `Bearer ${token}`);
-      else context.options.headers = { ...headers, Authorization: `Bearer ${token}` };
-      return this.next.execute(context);
-    },
-  };
-  const client = Client.initWithMiddleware({ baseUrl: `${location.origin}/`, defaultVersion: "v1.0", middleware });
-  return () => client.api(PATH).post(status);
-}
-
 async function creator(name) {
   if (name === "ours") {
     const { DeviceStatusClient } = await import("./pkg/index.js");
@@ -51,7 +30,9 @@ async function creator(name) {
   }
   if (name === "official") {
     await loadScript("./graph-js-sdk.js");
-    return official("bench-official");
+    const { officialClient } = await import("./official.mjs");
+    const client = officialClient(globalThis.MicrosoftGraph, `${location.origin}/`, "bench-official");
+    return () => client.api(PATH).post(status);
   }
   return async () => {
     const response = await fetch(`/v1.0${PATH}`, {

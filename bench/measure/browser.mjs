@@ -17,6 +17,7 @@ function buildSite() {
   cpSync(`${root}node_modules/@microsoft/microsoft-graph-client/lib/graph-js-sdk.js`, `${site}graph-js-sdk.js`);
   cpSync(`${root}bench/browser/page.html`, `${site}index.html`);
   cpSync(`${root}bench/browser/page.js`, `${site}page.js`);
+  cpSync(`${root}bench/official.mjs`, `${site}official.mjs`);
 }
 
 async function cpuSeconds(cdp) {

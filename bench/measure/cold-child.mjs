@@ -7,8 +7,9 @@ if (which === "ours") {
   const { DeviceStatusClient } = await import("intune-device-status");
   new DeviceStatusClient({ token: "cold-start", baseUrl: "http://127.0.0.1:1", onWarning() {} });
 } else if (which === "official") {
+  const graph = await import("@microsoft/microsoft-graph-client");
   const { officialClient } = await import("../official.mjs");
-  officialClient("http://127.0.0.1:1", "cold-start");
+  officialClient(graph, "http://127.0.0.1:1/", "cold-start");
 } else if (which === "fetch") {
   // Plain fetch is built in: nothing to load.
   JSON.stringify({ Authorization: "Bearer cold-start" });

@@ -1,5 +1,6 @@
 // Client CPU per create in Node: process.cpuUsage() (user + system) over
 // sequential creates on keep-alive connections, the emulator in its own process.
+import * as graph from "@microsoft/microsoft-graph-client";
 import { DeviceStatusClient } from "intune-device-status";
 
 import { officialClient } from "../official.mjs";
@@ -20,7 +21,7 @@ export const status = {
 // One create per call, each client as its users write it.
 function creators(url) {
   const ours = new DeviceStatusClient({ token: "bench-ours", baseUrl: url, onWarning() {} });
-  const official = officialClient(url, "bench-official");
+  const official = officialClient(graph, `${url}/`, "bench-official");
   return {
     ours: () => ours.create("bench-cpu", status),
     official: () => official.api("/deviceManagement/deviceConfigurations/bench-cpu/deviceStatuses").post(status),
