@@ -55,14 +55,15 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown --features npm -- -D warnings
 
 test-native: setup
 	cargo test --workspace
 
 test-wasm: setup
-	$(WITH_DOUBLE) wasm-pack test --headless --chrome
-	$(WITH_DOUBLE) wasm-pack test --headless --firefox
-	$(WITH_DOUBLE) wasm-pack test --node
+	$(WITH_DOUBLE) wasm-pack test --headless --chrome -- --features npm
+	$(WITH_DOUBLE) wasm-pack test --headless --firefox -- --features npm
+	$(WITH_DOUBLE) wasm-pack test --node -- --features npm
 
 test-package: pkg
 	cargo build --quiet -p intune-graph-emulator

@@ -14,6 +14,6 @@ done
 export RUSTFLAGS="$remap ${RUSTFLAGS:-}"
 
 rm -rf pkg
-wasm-pack build --release --target web --out-dir pkg --out-name intune_device_status --no-pack
+wasm-pack build --release --target web --out-dir pkg --out-name intune_device_status --no-pack -- --features npm
 wasm-opt -Oz --converge --strip-producers --strip-target-features pkg/intune_device_status_bg.wasm -o pkg/intune_device_status_bg.wasm
 node scripts/package.mjs

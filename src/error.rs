@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// What went wrong, as one word a program can branch on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(
-    target_arch = "wasm32",
+    feature = "npm",
     derive(tsify::Tsify),
     tsify(rename = "GraphErrorKind")
 )]

@@ -14,7 +14,7 @@ pub const ODATA_TYPE: &str = "#microsoft.graph.deviceConfigurationDeviceStatus";
 
 /// Graph's `complianceStatus`: a closed enum, the same in v1.0 and beta.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "npm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum ComplianceStatus {
     /// Unknown.
@@ -96,13 +96,13 @@ impl Serialize for ODataType {
 /// nullable strings as `null`. Values come from `parseDeviceStatus` (in Rust,
 /// `parse` or `new`), so they are always valid.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "npm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceConfigurationDeviceStatus {
     /// Always `#microsoft.graph.deviceConfigurationDeviceStatus`.
     #[serde(rename = "@odata.type")]
     #[cfg_attr(
-        target_arch = "wasm32",
+        feature = "npm",
         tsify(
             optional,
             type = "\"#microsoft.graph.deviceConfigurationDeviceStatus\""
@@ -111,28 +111,28 @@ pub struct DeviceConfigurationDeviceStatus {
     pub odata_type: ODataType,
     /// The key Graph gives the status; absent before it is created.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "npm", tsify(optional))]
     pub id: Option<String>,
     /// Device name of the DevicePolicyStatus.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "npm", tsify(optional, type = "string | null"))]
     pub device_display_name: Option<String>,
     /// The User Name that is being reported.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "npm", tsify(optional, type = "string | null"))]
     pub user_name: Option<String>,
     /// The device model that is being reported.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "npm", tsify(optional, type = "string | null"))]
     pub device_model: Option<String>,
     /// The DateTime when device compliance grace period expires.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "DateTimeOffset"))]
+    #[cfg_attr(feature = "npm", tsify(type = "DateTimeOffset"))]
     pub compliance_grace_period_expiration_date_time: DateTimeOffset,
     /// Compliance status of the policy report.
     pub status: ComplianceStatus,
     /// Last modified date time of the policy report.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "DateTimeOffset"))]
+    #[cfg_attr(feature = "npm", tsify(type = "DateTimeOffset"))]
     pub last_reported_date_time: DateTimeOffset,
     /// UserPrincipalName. Graph enforces no format (its own example is
     /// `"User Principal Name value"`), and neither do we.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "npm", tsify(optional, type = "string | null"))]
     pub user_principal_name: Option<String>,
 }
 
@@ -191,13 +191,13 @@ impl DeviceConfigurationDeviceStatus {
 /// Changes to a status (`PATCH`), or a partial status (a list with `$select`): only
 /// what is present. A nullable string set to `null` clears it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "npm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceStatusPatch {
     /// `#microsoft.graph.deviceConfigurationDeviceStatus` when present.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
-        target_arch = "wasm32",
+        feature = "npm",
         tsify(
             optional,
             type = "\"#microsoft.graph.deviceConfigurationDeviceStatus\""
@@ -206,35 +206,35 @@ pub struct DeviceStatusPatch {
     pub odata_type: Option<ODataType>,
     /// The status's key.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "npm", tsify(optional))]
     pub id: Option<String>,
     /// Device name of the DevicePolicyStatus.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "npm", tsify(optional, type = "string | null"))]
     pub device_display_name: Option<Option<String>>,
     /// The User Name that is being reported.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "npm", tsify(optional, type = "string | null"))]
     pub user_name: Option<Option<String>>,
     /// The device model that is being reported.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "npm", tsify(optional, type = "string | null"))]
     pub device_model: Option<Option<String>>,
     /// The DateTime when device compliance grace period expires.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "DateTimeOffset"))]
+    #[cfg_attr(feature = "npm", tsify(optional, type = "DateTimeOffset"))]
     pub compliance_grace_period_expiration_date_time: Option<DateTimeOffset>,
     /// Compliance status of the policy report.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "npm", tsify(optional))]
     pub status: Option<ComplianceStatus>,
     /// Last modified date time of the policy report.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "DateTimeOffset"))]
+    #[cfg_attr(feature = "npm", tsify(optional, type = "DateTimeOffset"))]
     pub last_reported_date_time: Option<DateTimeOffset>,
     /// UserPrincipalName.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "npm", tsify(optional, type = "string | null"))]
     pub user_principal_name: Option<Option<String>>,
 }
 

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// Which request the body is for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
-    target_arch = "wasm32",
+    feature = "npm",
     derive(tsify::Tsify),
     tsify(rename = "ValidationMode")
 )]
@@ -29,7 +29,7 @@ pub enum Mode {
 
 /// A stable, machine-readable name for a kind of problem.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "npm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum IssueCode {
     /// A required property is missing.
@@ -70,7 +70,7 @@ impl IssueCode {
 
 /// One problem, located by the property's Graph name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "npm", derive(tsify::Tsify))]
 pub struct FieldIssue {
     /// The property as Graph spells it (`"status"`, `"@odata.type"`); `""` for the
     /// body as a whole.
@@ -83,7 +83,7 @@ pub struct FieldIssue {
 
 /// Every problem with a body, at once.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "npm", derive(tsify::Tsify))]
 pub struct ValidationReport {
     /// `true` when there are no errors (warnings do not count).
     pub valid: bool,

@@ -3,14 +3,14 @@
 //! may span several requests: a list follows its `nextLink`s, and a create whose
 //! outcome is unknown looks its status up by id before it would send it again.
 
-use crate::client::exchange::{json, Exchange, Failure, Progress, Reply, Request};
+use crate::client::body::{without_bom, Json};
+use crate::client::exchange::{Exchange, Failure, Progress, Replied, Reply, Request};
 use crate::client::path::GraphRoot;
-use crate::client::retry::{Method, RetryPolicy};
+use crate::client::retry::{Jitter, Method, RetryPolicy};
 use crate::error::{Error, ErrorKind};
 use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch};
 use crate::validate::{parse, parse_patch};
 use serde::Serialize;
-use wasm_bindgen::{JsCast, JsValue};
 
 /// A status as a list returns it: whole, or only the `$select`ed properties.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -106,6 +106,7 @@ enum Phase {
 pub struct Call {
     root: GraphRoot,
     policy: RetryPolicy,
+    jitter: Jitter,
     operation: Operation,
     exchange: Exchange,
     phase: Phase,
@@ -117,10 +118,12 @@ impl Call {
         policy: RetryPolicy,
         operation: Operation,
         request: Request,
+        jitter: Jitter,
     ) -> Self {
         Self {
             root,
             policy,
+            jitter,
             operation,
             exchange: Exchange::new(request),
             phase: Phase::Fresh,
@@ -153,15 +156,24 @@ impl Call {
         }
     }
 
-    /// What a reply means for the operation.
-    pub fn on_reply(&mut self, reply: Reply) -> Result<Step<'_>, Error> {
-        let progress = self.exchange.on_reply(reply, &self.policy);
-        self.advance(progress)
+    /// What a reply to the request of the last [`Step::Send`] means for the
+    /// operation; its body is read as JSON with the driver's parser `J`.
+    pub fn on_reply<J: Json>(&mut self, reply: Reply) -> Result<Step<'_>, Error> {
+        match self
+            .exchange
+            .on_reply::<J>(reply, &self.policy, &mut self.jitter)
+        {
+            Ok(Replied::Answered(reply)) => self.answered::<J>(reply),
+            Ok(Replied::Pending(progress)) => self.advance(Ok(progress)),
+            Err(error) => self.advance(Err(error)),
+        }
     }
 
     /// What a failed attempt (no reply) means for the operation.
     pub fn on_failure(&mut self, failure: Failure) -> Result<Step<'_>, Error> {
-        let progress = self.exchange.on_failure(failure, &self.policy);
+        let progress = self
+            .exchange
+            .on_failure(failure, &self.policy, &mut self.jitter);
         self.advance(progress)
     }
 
@@ -196,7 +208,6 @@ impl Call {
                 self.phase = Phase::Waiting;
                 Ok(Step::Wait(ms))
             }
-            Ok(Progress::Answered(reply)) => self.answered(reply),
             Err(error) => {
                 self.phase = Phase::Answered;
                 self.failed(error)
@@ -241,19 +252,21 @@ impl Call {
         self.restart(next)
     }
 
-    fn answered(&mut self, reply: Reply) -> Result<Step<'_>, Error> {
+    fn answered<J: Json>(&mut self, reply: Reply) -> Result<Step<'_>, Error> {
         self.phase = Phase::Answered;
         let exchange = &self.exchange;
         let output = match &mut self.operation {
-            Operation::Create { .. } | Operation::Get => Output::Status(entity(exchange, &reply)?),
+            Operation::Create { .. } | Operation::Get => {
+                Output::Status(entity::<J>(exchange, &reply)?)
+            }
             Operation::Update if reply.status == 204 || reply.body.trim_ascii().is_empty() => {
                 Output::Updated(None)
             }
-            Operation::Update => Output::Updated(Some(entity(exchange, &reply)?)),
+            Operation::Update => Output::Updated(Some(entity::<J>(exchange, &reply)?)),
             Operation::Delete => Output::Nothing,
             Operation::Count => Output::Count(count(exchange, &reply)?),
             Operation::List { partial, items } => {
-                let (page, next_link) = page(exchange, &self.root, &reply, *partial)?;
+                let (page, next_link) = page::<J>(exchange, &self.root, &reply, *partial)?;
                 items.extend(page);
                 match next_link {
                     Some(url) => return self.follow(url),
@@ -261,7 +274,7 @@ impl Call {
                 }
             }
             Operation::Pages { partial, next } => {
-                let (page, next_link) = page(exchange, &self.root, &reply, *partial)?;
+                let (page, next_link) = page::<J>(exchange, &self.root, &reply, *partial)?;
                 *next = next_link;
                 Output::Listed(page)
             }
@@ -295,11 +308,14 @@ fn settle(mut cause: Error, not_stored: bool, before: &str, after: &str) -> Erro
 }
 
 /// Parses an entity body as the model, or says why it is not one.
-fn entity(exchange: &Exchange, reply: &Reply) -> Result<DeviceConfigurationDeviceStatus, Error> {
-    let value = json(&reply.body).ok_or_else(|| {
+fn entity<J: Json>(
+    exchange: &Exchange,
+    reply: &Reply,
+) -> Result<DeviceConfigurationDeviceStatus, Error> {
+    let value = J::parse(&reply.body).ok_or_else(|| {
         exchange.invalid_response("Graph's answer is not JSON".into(), Some(reply))
     })?;
-    parse(crate::js::read_input(&value)).map_err(|report| {
+    parse(value.input()).map_err(|report| {
         exchange.invalid_response(
             format!("Graph's answer is not a valid status: {report}"),
             Some(reply),
@@ -308,10 +324,7 @@ fn entity(exchange: &Exchange, reply: &Reply) -> Result<DeviceConfigurationDevic
 }
 
 fn count(exchange: &Exchange, reply: &Reply) -> Result<u64, Error> {
-    reply
-        .body
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&reply.body)
+    without_bom(&reply.body)
         .trim_ascii()
         .parse::<u64>()
         .map_err(|_| {
@@ -328,23 +341,21 @@ fn count(exchange: &Exchange, reply: &Reply) -> Result<u64, Error> {
 /// A page's items and its checked `nextLink`. A whole status when an item is one;
 /// else what Graph sent, read with the update rules, so an odd item is kept
 /// rather than failing the list.
-fn page(
+fn page<J: Json>(
     exchange: &Exchange,
     root: &GraphRoot,
     reply: &Reply,
     partial: bool,
 ) -> Result<(Vec<Listed>, Option<String>), Error> {
     let bad = |why: String| exchange.invalid_response(why, Some(reply));
-    let value = json(&reply.body).ok_or_else(|| bad("Graph's answer is not JSON".into()))?;
-    let get = |key: &str| {
-        js_sys::Reflect::get(&value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    };
-    let list = get("value")
-        .dyn_into::<js_sys::Array>()
-        .map_err(|_| bad("Graph's list has no \"value\" array".into()))?;
-    let mut items = Vec::with_capacity(list.length() as usize);
+    let value = J::parse(&reply.body).ok_or_else(|| bad("Graph's answer is not JSON".into()))?;
+    let list = value
+        .member("value")
+        .and_then(|list| list.elements())
+        .ok_or_else(|| bad("Graph's list has no \"value\" array".into()))?;
+    let mut items = Vec::with_capacity(list.len());
     for (index, item) in list.iter().enumerate() {
-        let input = crate::js::read_input(&item);
+        let input = item.input();
         let listed = if partial {
             parse_patch(input).map(Listed::Partial)
         } else {
@@ -358,7 +369,10 @@ fn page(
             ))
         })?);
     }
-    let next_link = match get("@odata.nextLink").as_string() {
+    let next_link = match value
+        .member("@odata.nextLink")
+        .and_then(|link| link.string())
+    {
         Some(link) if root.owns(&link) => Some(link),
         Some(link) => {
             return Err(bad(format!(

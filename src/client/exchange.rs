@@ -1,14 +1,14 @@
-//! One request and its attempts, without I/O: the caller (the JavaScript driver,
-//! `js/support.js`) sends what this asks for, reports what came back, and waits
-//! when told to. Every rule lives here: the token's origin, one fresh token after
+//! One request and its attempts, without I/O: the driver (`js/support.js` for the
+//! npm package, `src/web/` for Rust on wasm32, a script in native tests) sends
+//! what this asks for, reports what came back, and waits when told to. Every rule lives here: the token's origin, one fresh token after
 //! a 401, which failures are retried and for how long, and what the final error
 //! says.
 
+use crate::client::body::Json;
 use crate::client::path::GraphRoot;
-use crate::client::retry::{next, parse_retry_after, Attempt, Method, Next, RetryPolicy};
+use crate::client::retry::{next, parse_retry_after, Attempt, Jitter, Method, Next, RetryPolicy};
 use crate::cloud::Access;
 use crate::error::{Error, ErrorKind, InnerError, ODataError, RequestError};
-use wasm_bindgen::JsValue;
 
 /// A request as the client means to send it.
 #[derive(Clone, Debug)]
@@ -50,6 +50,17 @@ pub struct Reply {
     pub date: Option<String>,
     /// The whole body as text.
     pub body: String,
+    /// When the reply arrived, in Unix milliseconds: a `Retry-After` given as an
+    /// HTTP date counts from it.
+    pub now_ms: u64,
+}
+
+impl Reply {
+    /// `Retry-After` in milliseconds from now, as seconds or an HTTP date.
+    fn retry_after_ms(&self) -> Option<u64> {
+        let value = self.retry_after.as_deref()?;
+        parse_retry_after(value, self.now_ms)
+    }
 }
 
 /// Why an attempt produced no reply.
@@ -72,8 +83,14 @@ pub enum Progress {
     },
     /// Wait this long, then ask again.
     Wait(u64),
-    /// Graph answered with a 2xx.
+}
+
+/// What a reply means for the request.
+pub enum Replied {
+    /// Graph answered with a 2xx: the operation reads the answer.
     Answered(Reply),
+    /// The request goes on (a retry, a fresh token).
+    Pending(Progress),
 }
 
 /// One request's attempts so far.
@@ -86,34 +103,15 @@ pub struct Exchange {
     refreshed: bool,
 }
 
-/// Unix time in milliseconds (for an HTTP-date `Retry-After`).
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
-}
-
-/// Parses JSON text with the runtime's own `JSON.parse` (no serde_json in the wasm).
-pub fn json(text: &str) -> Option<JsValue> {
-    js_sys::JSON::parse(text.strip_prefix('\u{feff}').unwrap_or(text)).ok()
-}
-
-fn field(target: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
 /// Reads Graph's `{"error": {...}}` from a body, when it has that shape.
-fn odata_error(body: &str) -> Option<ODataError> {
-    let error = field(&json(body)?, "error");
-    if !error.is_object() {
-        return None;
-    }
-    let text = |target: &JsValue, key: &str| field(target, key).as_string();
-    let inner = Some(field(&error, "innerError"))
-        .filter(JsValue::is_object)
-        .map(|inner| InnerError {
-            request_id: text(&inner, "request-id"),
-            client_request_id: text(&inner, "client-request-id"),
-            date: text(&inner, "date"),
-        });
+fn odata_error<J: Json>(body: &str) -> Option<ODataError> {
+    let error = J::parse(body)?.object("error")?;
+    let text = |target: &J, key: &str| target.member(key).and_then(|v| v.string());
+    let inner = error.object("innerError").map(|inner| InnerError {
+        request_id: text(&inner, "request-id"),
+        client_request_id: text(&inner, "client-request-id"),
+        date: text(&inner, "date"),
+    });
     Some(ODataError {
         code: text(&error, "code").unwrap_or_default(),
         message: text(&error, "message").unwrap_or_default(),
@@ -180,9 +178,14 @@ impl Exchange {
     }
 
     /// What an attempt's reply means.
-    pub fn on_reply(&mut self, reply: Reply, policy: &RetryPolicy) -> Result<Progress, Error> {
+    pub fn on_reply<J: Json>(
+        &mut self,
+        reply: Reply,
+        policy: &RetryPolicy,
+        jitter: &mut Jitter,
+    ) -> Result<Replied, Error> {
         match reply.status {
-            200..=299 => Ok(Progress::Answered(reply)),
+            200..=299 => Ok(Replied::Answered(reply)),
             0 | 300..=399 => Err(self.invalid_response(
                 format!(
                     "{} {} answered with a redirect ({}), which is not followed with the token",
@@ -195,16 +198,18 @@ impl Exchange {
             401 if !self.refreshed => {
                 // One fresh token, once; a second 401 is final.
                 self.refreshed = true;
-                Ok(self.send())
+                Ok(Replied::Pending(self.send()))
             }
             status => {
-                let retry_after = reply
-                    .retry_after
-                    .as_deref()
-                    .and_then(|v| parse_retry_after(v, now_ms()));
-                self.after(Attempt::Status(status), retry_after, policy, |this| {
-                    this.reply_error(&reply)
-                })
+                let retry_after = reply.retry_after_ms();
+                self.after(
+                    Attempt::Status(status),
+                    retry_after,
+                    policy,
+                    jitter,
+                    |this| this.reply_error::<J>(&reply),
+                )
+                .map(Replied::Pending)
             }
         }
     }
@@ -214,13 +219,16 @@ impl Exchange {
         &mut self,
         failure: Failure,
         policy: &RetryPolicy,
+        jitter: &mut Jitter,
     ) -> Result<Progress, Error> {
         let attempt = match failure {
             Failure::Aborted => return Err(self.failure_error(&failure)),
             Failure::Timeout => Attempt::Timeout,
             Failure::Network(_) => Attempt::Network,
         };
-        self.after(attempt, None, policy, |this| this.failure_error(&failure))
+        self.after(attempt, None, policy, jitter, |this| {
+            this.failure_error(&failure)
+        })
     }
 
     /// Retries, gives up, or declares the outcome unknown, by the retry rules.
@@ -229,6 +237,7 @@ impl Exchange {
         attempt: Attempt,
         retry_after: Option<u64>,
         policy: &RetryPolicy,
+        jitter: &mut Jitter,
         give_up: impl FnOnce(&Self) -> Error,
     ) -> Result<Progress, Error> {
         match next(self.request.method, attempt) {
@@ -243,8 +252,7 @@ impl Exchange {
                 other => other,
             }),
             Next::Retry => {
-                let random = js_sys::Math::random();
-                match policy.delay(self.retries, retry_after, self.waited, random) {
+                match policy.delay(self.retries, retry_after, self.waited, jitter.next_unit()) {
                     Some(wait) => {
                         self.waited += wait;
                         self.retries += 1;
@@ -257,13 +265,13 @@ impl Exchange {
     }
 
     /// The error for a final, unsuccessful reply.
-    fn reply_error(&self, reply: &Reply) -> Error {
+    fn reply_error<J: Json>(&self, reply: &Reply) -> Error {
         let kind = match reply.status {
             401 => ErrorKind::Auth,
             429 => ErrorKind::Throttled,
             _ => ErrorKind::Service,
         };
-        let odata = odata_error(&reply.body);
+        let odata = odata_error::<J>(&reply.body);
         let inner = odata
             .as_ref()
             .and_then(|e| e.inner_error.clone())
@@ -291,10 +299,7 @@ impl Exchange {
             .filter(|c| !c.is_empty());
         error.request_id = error.request_id.take().or(inner.request_id);
         error.date = inner.date.or_else(|| reply.date.clone());
-        error.retry_after_ms = reply
-            .retry_after
-            .as_deref()
-            .and_then(|v| parse_retry_after(v, now_ms()));
+        error.retry_after_ms = reply.retry_after_ms();
         error.body = odata;
         Error::Request(Box::new(error))
     }

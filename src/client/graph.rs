@@ -1,24 +1,17 @@
-//! `Client`: the resource's operations over Graph, each built as a [`Call`] with
-//! checked ids, its URL and its body. Sending is the driver's job.
+//! [`Graph`]: the resource's operations, each built as a [`Call`] with checked
+//! ids, its URL and its body. Sending is the driver's job.
 
 use crate::client::call::{Call, Operation};
 use crate::client::exchange::Request;
 use crate::client::path::{check_id, statuses_url, uuid_v4, GraphRoot, ListQuery, Tail};
-use crate::client::retry::{Method, RetryPolicy};
+use crate::client::retry::{Jitter, Method, RetryPolicy};
 use crate::cloud::{Access, ApiVersion, Cloud};
 use crate::error::{Error, ErrorKind};
 use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch, ODataType};
 use serde::Serialize;
-use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(buffer: &mut [u8]);
-}
 
 /// How the client reaches Graph.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Config {
     /// The cloud: its root (unless `root` replaces it) and its scopes.
     pub cloud: Cloud,
@@ -30,9 +23,29 @@ pub struct Config {
     pub retry: RetryPolicy,
 }
 
-/// A Graph client for `deviceConfigurationDeviceStatus`.
-#[derive(Clone)]
-pub struct Client {
+/// What only the driver can give a new call: the caller's `client-request-id`,
+/// when it chose one, and 16 random bytes (the id otherwise, as a UUID v4, and
+/// the seed of the call's retry jitter). The core reads no random source itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Seed {
+    /// The `client-request-id` to send on every attempt; `None` for a fresh one.
+    pub client_request_id: Option<String>,
+    /// Random bytes (`crypto.getRandomValues` in JavaScript runtimes).
+    pub random: [u8; 16],
+}
+
+impl Seed {
+    /// The call's `client-request-id`.
+    fn client_request_id(&self) -> String {
+        self.client_request_id
+            .clone()
+            .unwrap_or_else(|| uuid_v4(self.random))
+    }
+}
+
+/// Graph's `deviceConfigurationDeviceStatus` operations, each built as a [`Call`].
+#[derive(Clone, Debug)]
+pub struct Graph {
     config: Config,
 }
 
@@ -42,8 +55,8 @@ fn json_text<T: Serialize>(value: &T) -> Result<String, Error> {
         .map_err(|e| Error::request(ErrorKind::InvalidArgument, e.to_string()))
 }
 
-impl Client {
-    /// A client with this configuration.
+impl Graph {
+    /// The operations with this configuration.
     pub fn new(config: Config) -> Self {
         Self { config }
     }
@@ -73,17 +86,12 @@ impl Client {
         method: Method,
         url: String,
         body: Option<String>,
-        client_request_id: Option<String>,
+        client_request_id: String,
     ) -> Request {
         let access = match method {
             Method::Get => Access::Read,
             _ => Access::Write,
         };
-        let client_request_id = client_request_id.unwrap_or_else(|| {
-            let mut bytes = [0u8; 16];
-            get_random_values(&mut bytes);
-            uuid_v4(bytes)
-        });
         Request {
             method,
             url,
@@ -94,20 +102,20 @@ impl Client {
     }
 
     /// A call of `operation` (which says the method) on `url`.
-    fn call(
-        &self,
-        operation: Operation,
-        url: String,
-        body: Option<String>,
-        client_request_id: Option<String>,
-    ) -> Call {
-        let request = Self::request(operation.method(), url, body, client_request_id);
+    fn call(&self, operation: Operation, request: Request, seed: &Seed) -> Call {
         Call::new(
             self.config.root.clone(),
             self.config.retry,
             operation,
             request,
+            Jitter::new(seed.random),
         )
+    }
+
+    /// A call of `operation` (which says the method) on `url`.
+    fn simple(&self, operation: Operation, url: String, body: Option<String>, seed: &Seed) -> Call {
+        let request = Self::request(operation.method(), url, body, seed.client_request_id());
+        self.call(operation, request, seed)
     }
 
     /// Creates a status (`POST`). The status is already valid (it is the model).
@@ -119,14 +127,14 @@ impl Client {
         &self,
         configuration_id: &str,
         status: &DeviceConfigurationDeviceStatus,
-        client_request_id: Option<String>,
+        seed: &Seed,
     ) -> Result<Call, Error> {
         let url = self.url(configuration_id, Tail::None)?;
         let post = Self::request(
             Method::Post,
             url,
             Some(json_text(status)?),
-            client_request_id,
+            seed.client_request_id(),
         );
         // The lookup goes out under the create's client-request-id, so Graph's
         // logs tie the two together.
@@ -138,7 +146,7 @@ impl Client {
                     Method::Get,
                     url,
                     None,
-                    Some(post.client_request_id.clone()),
+                    post.client_request_id.clone(),
                 ))
             }
             None => None,
@@ -149,23 +157,13 @@ impl Client {
             unknown: None,
             checks: 0,
         };
-        Ok(Call::new(
-            self.config.root.clone(),
-            self.config.retry,
-            operation,
-            post,
-        ))
+        Ok(self.call(operation, post, seed))
     }
 
     /// Reads one status.
-    pub fn get(
-        &self,
-        configuration_id: &str,
-        status_id: &str,
-        client_request_id: Option<String>,
-    ) -> Result<Call, Error> {
+    pub fn get(&self, configuration_id: &str, status_id: &str, seed: &Seed) -> Result<Call, Error> {
         let url = self.url(configuration_id, Tail::Status(status_id))?;
-        Ok(self.call(Operation::Get, url, None, client_request_id))
+        Ok(self.simple(Operation::Get, url, None, seed))
     }
 
     /// Every status (`pages: false`, following each nextLink), or one page per
@@ -175,7 +173,7 @@ impl Client {
         configuration_id: &str,
         query: &ListQuery,
         pages: bool,
-        client_request_id: Option<String>,
+        seed: &Seed,
     ) -> Result<Call, Error> {
         let mut url = self.url(configuration_id, Tail::None)?;
         query.append_to(&mut url);
@@ -191,7 +189,7 @@ impl Client {
                 items: Vec::new(),
             }
         };
-        Ok(self.call(operation, url, None, client_request_id))
+        Ok(self.simple(operation, url, None, seed))
     }
 
     /// Updates a status (`PATCH`); Graph's v1.0 answers 200 with the status, or 204.
@@ -200,12 +198,12 @@ impl Client {
         configuration_id: &str,
         status_id: &str,
         mut patch: DeviceStatusPatch,
-        client_request_id: Option<String>,
+        seed: &Seed,
     ) -> Result<Call, Error> {
         let url = self.url(configuration_id, Tail::Status(status_id))?;
         patch.odata_type = Some(ODataType);
         let body = json_text(&patch)?;
-        Ok(self.call(Operation::Update, url, Some(body), client_request_id))
+        Ok(self.simple(Operation::Update, url, Some(body), seed))
     }
 
     /// Deletes a status.
@@ -213,19 +211,15 @@ impl Client {
         &self,
         configuration_id: &str,
         status_id: &str,
-        client_request_id: Option<String>,
+        seed: &Seed,
     ) -> Result<Call, Error> {
         let url = self.url(configuration_id, Tail::Status(status_id))?;
-        Ok(self.call(Operation::Delete, url, None, client_request_id))
+        Ok(self.simple(Operation::Delete, url, None, seed))
     }
 
     /// The number of statuses (`$count`).
-    pub fn count(
-        &self,
-        configuration_id: &str,
-        client_request_id: Option<String>,
-    ) -> Result<Call, Error> {
+    pub fn count(&self, configuration_id: &str, seed: &Seed) -> Result<Call, Error> {
         let url = self.url(configuration_id, Tail::Count)?;
-        Ok(self.call(Operation::Count, url, None, client_request_id))
+        Ok(self.simple(Operation::Count, url, None, seed))
     }
 }

@@ -1,21 +1,23 @@
 //! The Graph client, sans I/O: what to send, what a reply means, when to retry and
-//! how long to wait are decided here; the JavaScript driver (`js/support.js`) only
-//! moves bytes, tokens and timers. The rules that need no JavaScript (where
-//! requests go, the retry policy) are plain Rust and test natively.
+//! how long to wait are decided here, and nothing here reads a clock, a random
+//! source or a runtime's JSON parser. A driver moves bytes, tokens and timers:
+//! `js/support.js` for the npm package, [`crate::web::Client`] for Rust on wasm32,
+//! scripted replies in the native tests (`tests/client/`).
+//!
+//! A driver asks [`Graph`] for an operation's [`Call`] (giving it a [`Seed`]), then
+//! loops: [`Call::resume`] gives the first [`Step`]; for [`Step::Send`] it sends the
+//! request and reports a [`Reply`] ([`Call::on_reply`], the body read with its
+//! [`Json`]) or a [`Failure`] ([`Call::on_failure`]); for [`Step::Wait`] it waits
+//! and resumes; [`Step::Done`] carries the answer.
 
+pub mod body;
+mod call;
+mod exchange;
+mod graph;
 pub mod path;
 pub mod retry;
 
-#[cfg(target_arch = "wasm32")]
-mod call;
-#[cfg(target_arch = "wasm32")]
-mod exchange;
-#[cfg(target_arch = "wasm32")]
-mod graph;
-
-#[cfg(target_arch = "wasm32")]
+pub use body::Json;
 pub use call::{Call, Listed, Output, Step};
-#[cfg(target_arch = "wasm32")]
 pub use exchange::{Failure, Reply, Request};
-#[cfg(target_arch = "wasm32")]
-pub use graph::{Client, Config};
+pub use graph::{Config, Graph, Seed};

@@ -91,6 +91,34 @@ impl RetryPolicy {
     }
 }
 
+/// The randomness of full jitter: a small generator (splitmix64) seeded by the
+/// driver with a call's random bytes, so the core reads no random source of its
+/// own and a scripted test repeats exactly. Spreading retries needs no more than
+/// this; nothing secret is drawn from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Jitter(u64);
+
+impl Jitter {
+    /// A generator from random bytes.
+    pub fn new(seed: [u8; 16]) -> Self {
+        let (low, high) = seed.split_at(8);
+        let word = |half: &[u8]| half.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b));
+        // An odd multiplier keeps both halves in the state (equal halves too).
+        Self(word(low).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ word(high))
+    }
+
+    /// A number uniform in [0, 1).
+    pub fn next_unit(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        // The top 53 bits, as a double's mantissa holds them.
+        (z >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 /// Reads `Retry-After` as milliseconds: delay-seconds, or an HTTP date (IMF-fixdate,
 /// `Sun, 06 Nov 1994 08:49:37 GMT`) counted from `now_ms` (Unix time).
 pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
@@ -271,6 +299,18 @@ mod tests {
             RetryPolicy::clamped(11, 5, 180_001),
             RetryPolicy::new(10, 5, 180_000).unwrap()
         );
+    }
+
+    #[test]
+    fn jitter_is_uniform_in_the_unit_interval_and_repeats_for_a_seed() {
+        let mut jitter = Jitter::new([7; 16]);
+        let draws: Vec<f64> = (0..1_000).map(|_| jitter.next_unit()).collect();
+        assert!(draws.iter().all(|d| (0.0..1.0).contains(d)));
+        let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+        assert!((0.45..0.55).contains(&mean), "{mean}");
+        let mut again = Jitter::new([7; 16]);
+        assert_eq!(again.next_unit(), draws[0]);
+        assert_ne!(Jitter::new([8; 16]).next_unit(), draws[0]);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `DeviceStatusClient`, the JavaScript face of [`Client`]: options read once in
+//! `DeviceStatusClient`, the JavaScript face of [`Graph`]: options read once in
 //! the constructor; every method checks its arguments, builds the operation's
 //! [`Call`] and hands it to the driver (`js/support.js`), which returns the
 //! Promise (bad arguments reject it, never throw synchronously).
@@ -6,7 +6,7 @@
 use super::convert::{read_input, to_plain};
 use crate::client::path::{GraphRoot, ListQuery};
 use crate::client::retry::RetryPolicy;
-use crate::client::{Call, Client, Config, Failure, Output, Reply, Step};
+use crate::client::{Call, Config, Failure, Graph, Output, Reply, Step};
 use crate::cloud::{ApiVersion, Cloud};
 use crate::error::Error;
 use crate::validate::{parse, parse_patch};
@@ -314,13 +314,14 @@ impl PendingCall {
             status => {
                 let headers: &Headers = headers.unchecked_ref();
                 let header = |name: &str| headers.get(name).as_string().filter(|v| !v.is_empty());
-                call.on_reply(Reply {
+                call.on_reply::<JsValue>(Reply {
                     status: status as u16,
                     status_text: text,
                     retry_after: header("retry-after"),
                     request_id: header("request-id"),
                     date: header("date"),
                     body,
+                    now_ms: crate::web::now_ms(),
                 })
             }
         };
@@ -375,7 +376,7 @@ enum Operation {
 /// A client for a configuration's device statuses in Microsoft Graph.
 #[wasm_bindgen]
 pub struct DeviceStatusClient {
-    client: Client,
+    client: Graph,
     /// The driver's options: token source, timeout, warning hook.
     driver: JsValue,
 }
@@ -391,7 +392,7 @@ impl DeviceStatusClient {
         let checked = client_options(&options)?;
         let config = read_config(&checked)?;
         Ok(Self {
-            client: Client::new(config),
+            client: Graph::new(config),
             driver: checked.into(),
         })
     }
@@ -410,27 +411,27 @@ impl DeviceStatusClient {
     ) -> Result<(PendingCall, JsCall), JsValue> {
         let id = id_text(configuration_id, "configurationId")?;
         let call = call_options(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
-        let request_id = call.client_request_id().as_string();
+        let seed = crate::web::seed(call.client_request_id().as_string());
         let client = &self.client;
         let status_id = || id_text(status_id, "statusId");
         let built = match operation {
             Operation::Create => {
                 let status = parse(read_input(arg)).map_err(Error::Validation)?;
-                client.create(&id, &status, request_id)?
+                client.create(&id, &status, &seed)?
             }
-            Operation::Get => client.get(&id, &status_id()?, request_id)?,
+            Operation::Get => client.get(&id, &status_id()?, &seed)?,
             Operation::List | Operation::Pages => {
                 let query = read_query(&list_query(arg)?);
                 let pages = matches!(operation, Operation::Pages);
-                client.list(&id, &query, pages, request_id)?
+                client.list(&id, &query, pages, &seed)?
             }
             Operation::Update => {
                 let status_id = status_id()?;
                 let patch = parse_patch(read_input(arg)).map_err(Error::Validation)?;
-                client.update(&id, &status_id, patch, request_id)?
+                client.update(&id, &status_id, patch, &seed)?
             }
-            Operation::Delete => client.delete(&id, &status_id()?, request_id)?,
-            Operation::Count => client.count(&id, request_id)?,
+            Operation::Delete => client.delete(&id, &status_id()?, &seed)?,
+            Operation::Count => client.count(&id, &seed)?,
         };
         let pending = PendingCall {
             call: built,

@@ -7,12 +7,10 @@ pub mod client;
 mod convert;
 mod error;
 
-pub(crate) use convert::read_input;
-
 use crate::error::Error;
 use crate::model::{ComplianceStatus, DeviceConfigurationDeviceStatus};
 use crate::validate::{self, Mode, ValidationReport};
-use convert::to_js;
+use convert::{read_input, to_js};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 

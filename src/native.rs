@@ -1,0 +1,33 @@
+//! Native builds read reply bodies with serde_json (never in the wasm, where the
+//! runtime's `JSON.parse` does it: `src/web/json.rs`).
+
+use crate::client::body::{without_bom, Json};
+use crate::input::{Input, Value};
+use serde::Deserialize;
+
+impl Json for serde_json::Value {
+    fn parse(text: &str) -> Option<Self> {
+        serde_json::from_str(without_bom(text)).ok()
+    }
+
+    fn member(&self, key: &str) -> Option<Self> {
+        self.as_object()?.get(key).cloned()
+    }
+
+    fn is_object(&self) -> bool {
+        self.is_object()
+    }
+
+    fn string(&self) -> Option<String> {
+        self.as_str().map(str::to_owned)
+    }
+
+    fn elements(&self) -> Option<Vec<Self>> {
+        self.as_array().cloned()
+    }
+
+    fn input(&self) -> Input {
+        // Reading a parsed value cannot fail: every JSON value is some `Input`.
+        Input::deserialize(self).unwrap_or(Input::Other(Value::Foreign("unreadable JSON")))
+    }
+}

@@ -1,0 +1,112 @@
+//! JavaScript values as the core reads them: replies parsed by the runtime's own
+//! `JSON.parse` (no JSON parser in the wasm), and any value read as validator
+//! input.
+//!
+//! Reading never throws and never recurses: an input is walked one level deep with
+//! imports that catch JS exceptions (revoked proxies, throwing getters), so hostile
+//! values become validation errors instead of exceptions or traps.
+
+use crate::client::body::{without_bom, Json};
+use crate::input::{Input, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`: own enumerable string keys, in JavaScript's order.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn own_keys(target: &JsValue) -> Result<js_sys::Array, JsValue>;
+
+    /// `Array.isArray`, which throws for a revoked proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+}
+
+const UNREADABLE: &str = "a value that threw when read";
+
+/// A property value as the validator sees it; `None` for `undefined`, which JSON
+/// leaves out just as if the property were absent.
+fn read_value(value: &JsValue) -> Option<Value> {
+    Some(if value.is_undefined() {
+        return None;
+    } else if value.is_null() {
+        Value::Null
+    } else if let Some(b) = value.as_bool() {
+        Value::Bool(b)
+    } else if value.as_f64().is_some() {
+        Value::Number
+    } else if let Some(text) = value.as_string() {
+        Value::String(text)
+    } else if value.is_bigint() {
+        Value::Foreign("a bigint")
+    } else if value.is_symbol() {
+        Value::Foreign("a symbol")
+    } else if value.is_function() {
+        Value::Foreign("a function")
+    } else {
+        match is_array(value) {
+            Ok(true) => Value::Array,
+            Ok(false) => Value::Object,
+            Err(_) => Value::Foreign(UNREADABLE),
+        }
+    })
+}
+
+/// Reads any JavaScript value as validator input. Objects of any class count by
+/// their own enumerable properties, as `JSON.stringify` sees them.
+pub fn read_input(value: &JsValue) -> Input {
+    let Some(whole) = read_value(value) else {
+        return Input::Other(Value::Foreign("undefined"));
+    };
+    if whole != Value::Object {
+        return Input::Other(whole);
+    }
+    let Ok(keys) = own_keys(value) else {
+        return Input::Other(Value::Foreign(UNREADABLE));
+    };
+    let mut fields = Vec::with_capacity(keys.length() as usize);
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else {
+            continue;
+        };
+        let read = js_sys::Reflect::get(value, &key)
+            .map_or(Some(Value::Foreign(UNREADABLE)), |v| read_value(&v));
+        if let Some(field) = read {
+            fields.push((name, field));
+        }
+    }
+    Input::Object(fields)
+}
+
+/// A reply parsed by `JSON.parse`: plain data, so reading it cannot run user code.
+impl Json for JsValue {
+    fn parse(text: &str) -> Option<Self> {
+        js_sys::JSON::parse(without_bom(text)).ok()
+    }
+
+    fn member(&self, key: &str) -> Option<Self> {
+        if !self.is_object() {
+            return None;
+        }
+        js_sys::Reflect::get(self, &JsValue::from_str(key))
+            .ok()
+            .filter(|value| !value.is_undefined())
+    }
+
+    fn is_object(&self) -> bool {
+        JsValue::is_object(self) && matches!(is_array(self), Ok(false))
+    }
+
+    fn string(&self) -> Option<String> {
+        self.as_string()
+    }
+
+    fn elements(&self) -> Option<Vec<Self>> {
+        let array = self.dyn_ref::<js_sys::Array>()?;
+        Some(array.iter().collect())
+    }
+
+    fn input(&self) -> Input {
+        read_input(self)
+    }
+}

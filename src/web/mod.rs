@@ -1,0 +1,32 @@
+//! What Rust on wasm32 takes from its JavaScript runtime, whether the crate is the
+//! npm package (`src/js/`) or a dependency of a Rust app: JavaScript values read as
+//! the core reads JSON ([`json`]), the clock and random bytes for each call.
+//! Browsers, web workers, Node and Cloudflare Workers all have them globally.
+
+pub mod json;
+
+use crate::client::Seed;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `crypto.getRandomValues` (browsers, workers, Node 20+, workerd).
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(buffer: &mut [u8]);
+}
+
+/// Unix time in milliseconds, for a `Retry-After` given as a date.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// A new call's seed: the caller's `client-request-id`, or a fresh one from random
+/// bytes that also seed the call's retry jitter.
+pub fn seed(client_request_id: Option<String>) -> Seed {
+    let mut random = [0u8; 16];
+    get_random_values(&mut random);
+    Seed {
+        client_request_id,
+        random,
+    }
+}
