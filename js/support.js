@@ -114,21 +114,21 @@ function token(options) {
 const BIG = 1_000_000_000;
 
 // `new DeviceStatusClient(options)`. The result is also what the driver reads
-// (token, timeoutMs, onWarning) and where it notes that it has warned.
-export function clientOptions(options) {
+// (token, timeoutMs, onWarning) and where it notes that it has warned. What Rust
+// and this file share comes from Rust with each call, so there is one copy: the
+// clouds' and versions' names in Rust's order (space-separated; the positions go
+// back to Rust), and the retry caps (src/client/retry.rs). Retry values left out
+// stay undefined: Rust's `RetryPolicy::default()` fills them in.
+export function clientOptions(options, clouds, versions, maxRetries, maxDelayMs) {
   if (typeof options !== "object" || options === null) {
     throw invalid("options", "expected an object such as { token, cloud }");
   }
   knownKeys(options, "options", ["token", "cloud", "apiVersion", "baseUrl", "retry", "timeoutMs", "onWarning"]);
   const checked = {
     token: token(options),
-    // Positions in Rust's `Cloud::ALL` and `ApiVersion::ALL` (src/cloud.rs).
-    cloud: oneOf(options, "cloud", "options.cloud", ["global", "usGovL4", "usGovL5Dod", "china"]),
-    apiVersion: oneOf(options, "apiVersion", "options.apiVersion", ["v1.0", "beta"]),
+    cloud: oneOf(options, "cloud", "options.cloud", clouds.split(" ")),
+    apiVersion: oneOf(options, "apiVersion", "options.apiVersion", versions.split(" ")),
     baseUrl: text(options, "baseUrl", "options.baseUrl"),
-    maxRetries: 3,
-    baseDelayMs: 1000,
-    maxDelayMs: 60000,
     timeoutMs: whole(options, "timeoutMs", "options.timeoutMs", BIG, null),
     onWarning: options.onWarning,
     warned: false,
@@ -136,10 +136,9 @@ export function clientOptions(options) {
   const retry = options.retry;
   if (present(retry)) {
     knownKeys(retry, "options.retry", ["maxRetries", "baseDelayMs", "maxDelayMs"]);
-    // The caps keep one call's retries and waits bounded (src/client/retry.rs).
-    checked.maxRetries = whole(retry, "maxRetries", "options.retry.maxRetries", 10, 3);
-    checked.baseDelayMs = whole(retry, "baseDelayMs", "options.retry.baseDelayMs", BIG, 1000);
-    checked.maxDelayMs = whole(retry, "maxDelayMs", "options.retry.maxDelayMs", 180000, 60000);
+    checked.maxRetries = whole(retry, "maxRetries", "options.retry.maxRetries", maxRetries);
+    checked.baseDelayMs = whole(retry, "baseDelayMs", "options.retry.baseDelayMs", BIG);
+    checked.maxDelayMs = whole(retry, "maxDelayMs", "options.retry.maxDelayMs", maxDelayMs);
   }
   if (present(checked.onWarning) && typeof checked.onWarning !== "function") {
     throw invalid("options.onWarning", "expected a function");

@@ -19,6 +19,10 @@ impl Cloud {
     /// Every cloud, in the order of the options' documentation.
     pub const ALL: [Self; 4] = [Self::Global, Self::UsGovL4, Self::UsGovL5Dod, Self::China];
 
+    /// The names of [`Self::ALL`], space-separated, in its order: what the npm
+    /// package's option check offers (a test keeps the two equal).
+    pub const NAMES: &'static str = "global usGovL4 usGovL5Dod china";
+
     /// The name the JavaScript options use (`"usGovL5Dod"`).
     pub const fn name(self) -> &'static str {
         match self {
@@ -64,6 +68,10 @@ pub enum ApiVersion {
 impl ApiVersion {
     /// Every version, in the order of the options' documentation.
     pub const ALL: [Self; 2] = [Self::V1, Self::Beta];
+
+    /// The segments of [`Self::ALL`], space-separated, in its order (a test keeps
+    /// the two equal).
+    pub const NAMES: &'static str = "v1.0 beta";
 
     /// The path segment (`"v1.0"`), which is also the option's value.
     pub const fn segment(self) -> &'static str {
@@ -118,5 +126,13 @@ mod tests {
         assert_eq!(Cloud::from_name("Global"), None);
         assert_eq!(ApiVersion::from_name("beta"), Some(ApiVersion::Beta));
         assert_eq!(ApiVersion::from_name("v1"), None);
+    }
+
+    #[test]
+    fn the_names_handed_to_javascript_are_the_tables_in_order() {
+        let clouds: Vec<&str> = Cloud::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(Cloud::NAMES, clouds.join(" "));
+        let versions: Vec<&str> = ApiVersion::ALL.iter().map(|v| v.segment()).collect();
+        assert_eq!(ApiVersion::NAMES, versions.join(" "));
     }
 }

@@ -5,7 +5,7 @@
 
 use super::convert::{read_input, to_plain};
 use crate::client::path::{GraphRoot, ListQuery};
-use crate::client::retry::RetryPolicy;
+use crate::client::retry::{RetryPolicy, MAX_DELAY_MS, MAX_RETRIES};
 use crate::client::{Call, Config, Failure, Graph, Output, Reply, Step};
 use crate::cloud::{ApiVersion, Cloud};
 use crate::error::Error;
@@ -33,23 +33,32 @@ extern "C" {
 #[wasm_bindgen(module = "/js/support.js")]
 extern "C" {
     /// The constructor's options, checked and flattened; also the driver's state.
+    /// The names of `clouds` and `versions` (space-separated, in Rust's order) and
+    /// the retry caps come from here, so JavaScript keeps no copy of them.
     type ClientOptions;
     #[wasm_bindgen(catch, js_name = clientOptions)]
-    fn client_options(options: &JsValue) -> Result<ClientOptions, JsValue>;
-    /// The position in [`Cloud::ALL`].
+    fn client_options(
+        options: &JsValue,
+        clouds: &str,
+        versions: &str,
+        max_retries: u32,
+        max_delay_ms: u32,
+    ) -> Result<ClientOptions, JsValue>;
+    /// The position in the `clouds` given.
     #[wasm_bindgen(method, getter)]
     fn cloud(this: &ClientOptions) -> usize;
-    /// The position in [`ApiVersion::ALL`].
+    /// The position in the `versions` given.
     #[wasm_bindgen(method, getter, js_name = apiVersion)]
     fn api_version(this: &ClientOptions) -> usize;
     #[wasm_bindgen(method, getter, js_name = baseUrl)]
     fn base_url(this: &ClientOptions) -> JsValue;
+    /// The retry options given; `None` for the defaults.
     #[wasm_bindgen(method, getter, js_name = maxRetries)]
-    fn max_retries(this: &ClientOptions) -> u32;
+    fn max_retries(this: &ClientOptions) -> Option<u32>;
     #[wasm_bindgen(method, getter, js_name = baseDelayMs)]
-    fn base_delay_ms(this: &ClientOptions) -> u32;
+    fn base_delay_ms(this: &ClientOptions) -> Option<u32>;
     #[wasm_bindgen(method, getter, js_name = maxDelayMs)]
-    fn max_delay_ms(this: &ClientOptions) -> u32;
+    fn max_delay_ms(this: &ClientOptions) -> Option<u32>;
 
     /// A method's `{ signal, clientRequestId }`, checked; the driver reads it too.
     type JsCall;
@@ -219,28 +228,45 @@ fn invalid(argument: &'static str, message: impl Into<String>) -> Error {
     }
 }
 
-/// The client's configuration from the checked options (`js/support.js`).
-fn read_config(options: &ClientOptions) -> Result<Config, Error> {
-    let cloud = Cloud::ALL.get(options.cloud()).copied().unwrap_or_default();
-    let version = ApiVersion::ALL
-        .get(options.api_version())
-        .copied()
-        .unwrap_or_default();
-    let root = match options.base_url().as_string() {
+/// Checks the constructor's options (`js/support.js`, with Rust's tables) and
+/// reads the client's configuration from them.
+fn read_config(options: &JsValue) -> Result<(Config, ClientOptions), JsValue> {
+    let checked = client_options(
+        options,
+        Cloud::NAMES,
+        ApiVersion::NAMES,
+        MAX_RETRIES,
+        MAX_DELAY_MS,
+    )?;
+    // Positions in the names given; one that is not there is a bug between the
+    // two files, so it fails loudly rather than picking a default.
+    let (Some(&cloud), Some(&version)) = (
+        Cloud::ALL.get(checked.cloud()),
+        ApiVersion::ALL.get(checked.api_version()),
+    ) else {
+        return Err(invalid(
+            "options",
+            "the option check returned a position that is not one",
+        )
+        .into());
+    };
+    let root = match checked.base_url().as_string() {
         None => GraphRoot::of_cloud(cloud),
         Some(url) => GraphRoot::parse(&url)?,
     };
+    let defaults = RetryPolicy::default();
     let retry = RetryPolicy::clamped(
-        options.max_retries(),
-        options.base_delay_ms(),
-        options.max_delay_ms(),
+        checked.max_retries().unwrap_or(defaults.max_retries),
+        checked.base_delay_ms().unwrap_or(defaults.base_delay_ms),
+        checked.max_delay_ms().unwrap_or(defaults.max_delay_ms),
     );
-    Ok(Config {
+    let config = Config {
         cloud,
         version,
         root,
         retry,
-    })
+    };
+    Ok((config, checked))
 }
 
 fn read_query(query: &JsQuery) -> ListQuery {
@@ -310,8 +336,8 @@ impl PendingCall {
             -1 => call.resume(),
             -2 => call.on_failure(Failure::Aborted),
             -3 => call.on_failure(Failure::Timeout),
-            ..=-4 => call.on_failure(Failure::Network(text)),
-            status => {
+            -4 => call.on_failure(Failure::Network(text)),
+            status @ 0..=999 => {
                 let headers: &Headers = headers.unchecked_ref();
                 let header = |name: &str| headers.get(name).as_string().filter(|v| !v.is_empty());
                 call.on_reply::<JsValue>(Reply {
@@ -324,6 +350,11 @@ impl PendingCall {
                     now_ms: crate::web::now_ms(),
                 })
             }
+            // A code the two files do not share is a bug between them: loud.
+            _ => Err(invalid(
+                "event",
+                "the package's driver reported an event that is not one",
+            )),
         };
         step(self.cloud, next)
     }
@@ -389,8 +420,7 @@ impl DeviceStatusClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "DeviceStatusClientOptions")] options: JsValue,
     ) -> Result<DeviceStatusClient, JsValue> {
-        let checked = client_options(&options)?;
-        let config = read_config(&checked)?;
+        let (config, checked) = read_config(&options)?;
         Ok(Self {
             client: Graph::new(config),
             driver: checked.into(),
