@@ -122,6 +122,10 @@ pub struct RequestError {
     pub attempts: u32,
     /// Graph's error object, when the body had one.
     pub body: Option<ODataError>,
+    /// The failure that settled (or could not settle) this one: for a create
+    /// whose outcome was unknown, its lookup's. JavaScript sees it as
+    /// `GraphError.cause`; Rust as [`std::error::Error::source`].
+    pub cause: Option<Box<Error>>,
 }
 
 impl RequestError {
@@ -138,6 +142,7 @@ impl RequestError {
             retry_after_ms: None,
             attempts: 0,
             body: None,
+            cause: None,
         }
     }
 }
@@ -185,7 +190,17 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Request(request) => request
+                .cause
+                .as_deref()
+                .map(|cause| cause as &(dyn std::error::Error + 'static)),
+            _ => None,
+        }
+    }
+}
 
 impl From<ValidationReport> for Error {
     fn from(report: ValidationReport) -> Self {

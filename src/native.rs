@@ -22,8 +22,8 @@ impl Json for serde_json::Value {
         self.as_str().map(str::to_owned)
     }
 
-    fn elements(&self) -> Option<Vec<Self>> {
-        self.as_array().cloned()
+    fn elements(&self) -> Option<impl Iterator<Item = Self> + '_> {
+        Some(self.as_array()?.iter().cloned())
     }
 
     fn input(&self) -> Input {

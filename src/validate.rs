@@ -110,6 +110,10 @@ impl core::fmt::Display for ValidationReport {
     }
 }
 
+/// A report is the error of [`parse`]: `parse(input)?` works in any function
+/// returning `Box<dyn Error>`.
+impl std::error::Error for ValidationReport {}
+
 /// The resource's JSON property names, in Graph's order (`@odata.type` first).
 pub const PROPERTY_NAMES: [&str; 9] = [
     "@odata.type",

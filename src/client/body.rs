@@ -29,7 +29,7 @@ pub trait Json: Sized {
     fn string(&self) -> Option<String>;
 
     /// The elements when the value is an array.
-    fn elements(&self) -> Option<Vec<Self>>;
+    fn elements(&self) -> Option<impl Iterator<Item = Self> + '_>;
 
     /// The value as the validator reads it: an object's own properties, one level
     /// deep.

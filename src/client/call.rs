@@ -6,7 +6,7 @@
 use crate::client::body::{without_bom, Json};
 use crate::client::exchange::{Exchange, Failure, Progress, Replied, Reply, Request};
 use crate::client::path::GraphRoot;
-use crate::client::retry::{Jitter, Method, RetryPolicy};
+use crate::client::retry::{Budget, Method};
 use crate::error::{Error, ErrorKind};
 use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch};
 use crate::validate::{parse, parse_patch};
@@ -105,8 +105,7 @@ enum Phase {
 /// An operation in progress.
 pub struct Call {
     root: GraphRoot,
-    policy: RetryPolicy,
-    jitter: Jitter,
+    budget: Budget,
     operation: Operation,
     exchange: Exchange,
     phase: Phase,
@@ -115,17 +114,15 @@ pub struct Call {
 impl Call {
     pub(crate) fn new(
         root: GraphRoot,
-        policy: RetryPolicy,
+        budget: Budget,
         operation: Operation,
         request: Request,
-        jitter: Jitter,
     ) -> Self {
         Self {
             root,
-            policy,
-            jitter,
+            budget,
             operation,
-            exchange: Exchange::new(request),
+            exchange: Exchange::new(request, 0),
             phase: Phase::Fresh,
         }
     }
@@ -159,10 +156,7 @@ impl Call {
     /// What a reply to the request of the last [`Step::Send`] means for the
     /// operation; its body is read as JSON with the driver's parser `J`.
     pub fn on_reply<J: Json>(&mut self, reply: Reply) -> Result<Step<'_>, Error> {
-        match self
-            .exchange
-            .on_reply::<J>(reply, &self.policy, &mut self.jitter)
-        {
+        match self.exchange.on_reply::<J>(reply, &mut self.budget) {
             Ok(Replied::Answered(reply)) => self.answered::<J>(reply),
             Ok(Replied::Pending(progress)) => self.advance(Ok(progress)),
             Err(error) => self.advance(Err(error)),
@@ -171,20 +165,22 @@ impl Call {
 
     /// What a failed attempt (no reply) means for the operation.
     pub fn on_failure(&mut self, failure: Failure) -> Result<Step<'_>, Error> {
-        let progress = self
-            .exchange
-            .on_failure(failure, &self.policy, &mut self.jitter);
+        let progress = self.exchange.on_failure(failure, &mut self.budget);
         self.advance(progress)
     }
 
+    /// The first attempt of the current request. Its URL is on the root's origin:
+    /// the client builds URLs under the root, and `page` refuses a nextLink
+    /// anywhere else, the one way a URL from outside comes in.
     fn begin(&mut self) -> Result<Step<'_>, Error> {
-        let progress = self.exchange.start(&self.root);
-        self.advance(progress)
+        let progress = self.exchange.send();
+        self.advance(Ok(progress))
     }
 
-    /// Goes on with a new request (the next page, a lookup, a resend).
-    fn restart(&mut self, request: Request) -> Result<Step<'_>, Error> {
-        self.exchange = Exchange::new(request);
+    /// Goes on with a new request (the next page, a lookup, a resend), after
+    /// `attempts` made before of the same request (a resend counts its POSTs).
+    fn restart(&mut self, request: Request, attempts: u32) -> Result<Step<'_>, Error> {
+        self.exchange = Exchange::new(request, attempts);
         self.begin()
     }
 
@@ -194,7 +190,7 @@ impl Call {
             url,
             ..self.exchange.request.clone()
         };
-        self.restart(request)
+        self.restart(request, 0)
     }
 
     fn advance(&mut self, progress: Result<Progress, Error>) -> Result<Step<'_>, Error> {
@@ -228,32 +224,47 @@ impl Call {
         else {
             return Err(error);
         };
-        let next = match (unknown_error.take(), lookup) {
+        let (next, attempts) = match (unknown_error.take(), lookup) {
             (None, _) if error.kind() != ErrorKind::OutcomeUnknown => return Err(error),
-            (None, None) => return Err(settle(error, false, UNKNOWN, NO_ID)),
+            (None, None) => return Err(settle(error, None, false, UNKNOWN, NO_ID)),
             (None, Some(lookup)) => {
                 *unknown_error = Some(error);
-                lookup.clone()
+                (lookup.clone(), 0)
             }
-            (Some(cause), _) => {
+            (Some(attempt), _) => {
                 let missing = matches!(&error, Error::Request(e) if e.status == Some(404));
                 if !missing {
-                    return Err(settle(cause, false, UNKNOWN, LOOKUP_FAILED));
+                    return Err(settle(attempt, Some(error), false, UNKNOWN, LOOKUP_FAILED));
                 }
-                if *checks >= self.policy.max_retries {
+                if *checks >= self.budget.policy.max_retries {
                     // Settled after all: not stored. The call failed as its attempt
                     // did (a 504, or no answer), with no retry left.
-                    return Err(settle(cause, true, NOT_STORED, NO_RETRY));
+                    return Err(settle(attempt, Some(error), true, NOT_STORED, NO_RETRY));
                 }
                 *checks += 1;
-                post.clone()
+                let posted = match &attempt {
+                    Error::Request(e) => e.attempts,
+                    _ => 0,
+                };
+                (post.clone(), posted)
             }
         };
-        self.restart(next)
+        self.restart(next, attempts)
     }
 
     fn answered<J: Json>(&mut self, reply: Reply) -> Result<Step<'_>, Error> {
         self.phase = Phase::Answered;
+        if let Operation::Create {
+            unknown: Some(_), ..
+        } = &self.operation
+        {
+            // A lookup's answer: a status settles the create; anything else leaves
+            // its outcome unknown, as a failed lookup does.
+            return match entity::<J>(&self.exchange, &reply) {
+                Ok(status) => Ok(Step::Done(Output::Status(status))),
+                Err(error) => self.failed(error),
+            };
+        }
         let exchange = &self.exchange;
         let output = match &mut self.operation {
             Operation::Create { .. } | Operation::Get => {
@@ -291,12 +302,20 @@ const LOOKUP_FAILED: &str = "); it was not resent, so no duplicate was made, and
 const NOT_STORED: &str = "the create was not stored (";
 const NO_RETRY: &str = "), as a lookup by its id showed, and no retry is left";
 
-/// A create's final error after an attempt with an unknown outcome (`cause`),
-/// worded by how it ended. `not_stored` (a lookup found nothing) makes it the
-/// attempt's own failure again: `service` for a status code, else `network`.
-fn settle(mut cause: Error, not_stored: bool, before: &str, after: &str) -> Error {
-    if let Error::Request(e) = &mut cause {
+/// A create's final error: its attempt with an unknown outcome, worded by how it
+/// ended (no id to look it up by, or the `lookup`'s failure, kept as the cause).
+/// `not_stored` (the lookup found nothing) makes it the attempt's own failure
+/// again: `service` for a status code, else `network`.
+fn settle(
+    mut attempt: Error,
+    lookup: Option<Error>,
+    not_stored: bool,
+    before: &str,
+    after: &str,
+) -> Error {
+    if let Error::Request(e) = &mut attempt {
         e.message = format!("{before}{}{after}", e.message);
+        e.cause = lookup.map(Box::new);
         if not_stored {
             e.kind = match e.status {
                 Some(_) => ErrorKind::Service,
@@ -304,7 +323,7 @@ fn settle(mut cause: Error, not_stored: bool, before: &str, after: &str) -> Erro
             };
         }
     }
-    cause
+    attempt
 }
 
 /// Parses an entity body as the model, or says why it is not one.
@@ -349,12 +368,13 @@ fn page<J: Json>(
 ) -> Result<(Vec<Listed>, Option<String>), Error> {
     let bad = |why: String| exchange.invalid_response(why, Some(reply));
     let value = J::parse(&reply.body).ok_or_else(|| bad("Graph's answer is not JSON".into()))?;
-    let list = value
-        .member("value")
-        .and_then(|list| list.elements())
+    let array = value.member("value");
+    let list = array
+        .as_ref()
+        .and_then(J::elements)
         .ok_or_else(|| bad("Graph's list has no \"value\" array".into()))?;
-    let mut items = Vec::with_capacity(list.len());
-    for (index, item) in list.iter().enumerate() {
+    let mut items = Vec::new();
+    for (index, item) in list.enumerate() {
         let input = item.input();
         let listed = if partial {
             parse_patch(input).map(Listed::Partial)

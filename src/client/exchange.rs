@@ -5,8 +5,7 @@
 //! says.
 
 use crate::client::body::Json;
-use crate::client::path::GraphRoot;
-use crate::client::retry::{next, parse_retry_after, Attempt, Jitter, Method, Next, RetryPolicy};
+use crate::client::retry::{next, parse_retry_after, Attempt, Budget, Method, Next};
 use crate::cloud::Access;
 use crate::error::{Error, ErrorKind, InnerError, ODataError, RequestError};
 
@@ -99,8 +98,10 @@ pub struct Exchange {
     pub request: Request,
     attempts: u32,
     retries: u32,
-    waited: u64,
+    /// A 401 was answered with a fresh token (once per request).
     refreshed: bool,
+    /// The next send asks for that fresh token.
+    refresh_next: bool,
 }
 
 /// Reads Graph's `{"error": {...}}` from a body, when it has that shape.
@@ -120,14 +121,15 @@ fn odata_error<J: Json>(body: &str) -> Option<ODataError> {
 }
 
 impl Exchange {
-    /// A request not yet sent.
-    pub fn new(request: Request) -> Self {
+    /// A request not yet sent; `attempts` made before under the same operation
+    /// (a create resent after a lookup found nothing counts its earlier POSTs).
+    pub fn new(request: Request, attempts: u32) -> Self {
         Self {
             request,
-            attempts: 0,
+            attempts,
             retries: 0,
-            waited: 0,
             refreshed: false,
+            refresh_next: false,
         }
     }
 
@@ -154,26 +156,11 @@ impl Exchange {
         self.error(ErrorKind::InvalidResponse, message, reply)
     }
 
-    /// The first attempt, after checking that the token may go where the URL points.
-    pub fn start(&mut self, root: &GraphRoot) -> Result<Progress, Error> {
-        if !root.owns(&self.request.url) {
-            return Err(self.invalid_response(
-                format!(
-                    "refusing to send the token to {}, outside {}",
-                    self.request.url,
-                    root.origin()
-                ),
-                None,
-            ));
-        }
-        Ok(self.send())
-    }
-
     /// Another attempt (after a wait, or a 401).
     pub fn send(&mut self) -> Progress {
         self.attempts += 1;
         Progress::Send {
-            refresh: self.refreshed,
+            refresh: core::mem::take(&mut self.refresh_next),
         }
     }
 
@@ -181,8 +168,7 @@ impl Exchange {
     pub fn on_reply<J: Json>(
         &mut self,
         reply: Reply,
-        policy: &RetryPolicy,
-        jitter: &mut Jitter,
+        budget: &mut Budget,
     ) -> Result<Replied, Error> {
         match reply.status {
             200..=299 => Ok(Replied::Answered(reply)),
@@ -198,37 +184,27 @@ impl Exchange {
             401 if !self.refreshed => {
                 // One fresh token, once; a second 401 is final.
                 self.refreshed = true;
+                self.refresh_next = true;
                 Ok(Replied::Pending(self.send()))
             }
             status => {
                 let retry_after = reply.retry_after_ms();
-                self.after(
-                    Attempt::Status(status),
-                    retry_after,
-                    policy,
-                    jitter,
-                    |this| this.reply_error::<J>(&reply),
-                )
+                self.after(Attempt::Status(status), retry_after, budget, |this| {
+                    this.reply_error::<J>(&reply)
+                })
                 .map(Replied::Pending)
             }
         }
     }
 
     /// What an attempt that got no reply means.
-    pub fn on_failure(
-        &mut self,
-        failure: Failure,
-        policy: &RetryPolicy,
-        jitter: &mut Jitter,
-    ) -> Result<Progress, Error> {
+    pub fn on_failure(&mut self, failure: Failure, budget: &mut Budget) -> Result<Progress, Error> {
         let attempt = match failure {
             Failure::Aborted => return Err(self.failure_error(&failure)),
             Failure::Timeout => Attempt::Timeout,
             Failure::Network(_) => Attempt::Network,
         };
-        self.after(attempt, None, policy, jitter, |this| {
-            this.failure_error(&failure)
-        })
+        self.after(attempt, None, budget, |this| this.failure_error(&failure))
     }
 
     /// Retries, gives up, or declares the outcome unknown, by the retry rules.
@@ -236,8 +212,7 @@ impl Exchange {
         &mut self,
         attempt: Attempt,
         retry_after: Option<u64>,
-        policy: &RetryPolicy,
-        jitter: &mut Jitter,
+        budget: &mut Budget,
         give_up: impl FnOnce(&Self) -> Error,
     ) -> Result<Progress, Error> {
         match next(self.request.method, attempt) {
@@ -251,16 +226,13 @@ impl Exchange {
                 }
                 other => other,
             }),
-            Next::Retry => {
-                match policy.delay(self.retries, retry_after, self.waited, jitter.next_unit()) {
-                    Some(wait) => {
-                        self.waited += wait;
-                        self.retries += 1;
-                        Ok(Progress::Wait(wait))
-                    }
-                    None => Err(give_up(self)),
+            Next::Retry => match budget.wait(self.retries, retry_after) {
+                Some(wait) => {
+                    self.retries += 1;
+                    Ok(Progress::Wait(wait))
                 }
-            }
+                None => Err(give_up(self)),
+            },
         }
     }
 

@@ -4,7 +4,7 @@
 use crate::client::call::{Call, Operation};
 use crate::client::exchange::Request;
 use crate::client::path::{check_id, statuses_url, uuid_v4, GraphRoot, ListQuery, Tail};
-use crate::client::retry::{Jitter, Method, RetryPolicy};
+use crate::client::retry::{Budget, Jitter, Method, RetryPolicy};
 use crate::cloud::{Access, ApiVersion, Cloud};
 use crate::error::{Error, ErrorKind};
 use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch, ODataType};
@@ -103,13 +103,8 @@ impl Graph {
 
     /// A call of `operation` (which says the method) on `url`.
     fn call(&self, operation: Operation, request: Request, seed: &Seed) -> Call {
-        Call::new(
-            self.config.root.clone(),
-            self.config.retry,
-            operation,
-            request,
-            Jitter::new(seed.random),
-        )
+        let budget = Budget::new(self.config.retry, Jitter::new(seed.random));
+        Call::new(self.config.root.clone(), budget, operation, request)
     }
 
     /// A call of `operation` (which says the method) on `url`.

@@ -119,12 +119,47 @@ impl Jitter {
     }
 }
 
+/// What one call may still wait: its policy, its jitter, and the time it has
+/// waited so far across all its requests (a list's pages, a create's lookup and
+/// resend), so `max_delay_ms` bounds the whole call.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    /// The call's policy.
+    pub policy: RetryPolicy,
+    jitter: Jitter,
+    waited_ms: u64,
+}
+
+impl Budget {
+    /// A call's budget, nothing waited yet.
+    pub fn new(policy: RetryPolicy, jitter: Jitter) -> Self {
+        Self {
+            policy,
+            jitter,
+            waited_ms: 0,
+        }
+    }
+
+    /// The wait before retry number `retry` of a request, counted against the
+    /// call's budget; `None` when the call must give up (see [`RetryPolicy::delay`]).
+    pub fn wait(&mut self, retry: u32, retry_after_ms: Option<u64>) -> Option<u64> {
+        let random = self.jitter.next_unit();
+        let wait = self
+            .policy
+            .delay(retry, retry_after_ms, self.waited_ms, random)?;
+        self.waited_ms += wait;
+        Some(wait)
+    }
+}
+
 /// Reads `Retry-After` as milliseconds: delay-seconds, or an HTTP date (IMF-fixdate,
 /// `Sun, 06 Nov 1994 08:49:37 GMT`) counted from `now_ms` (Unix time).
 pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     let value = value.trim_ascii();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return value.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
+        // More seconds than 64 bits hold is past any budget, not absent.
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(seconds.saturating_mul(1000));
     }
     http_date_ms(value).map(|at| at.saturating_sub(now_ms))
 }

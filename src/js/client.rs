@@ -221,6 +221,15 @@ pub struct ListOptions {
     pub orderby: String,
 }
 
+/// A value js/support.js handed over that Rust does not know (a position, an
+/// event code): the two files disagree, a bug of the package, so it fails loudly.
+fn mismatch() -> Error {
+    Error::request(
+        crate::error::ErrorKind::InvalidArgument,
+        "intune-device-status: the package's JavaScript and wasm disagree; reinstall it",
+    )
+}
+
 fn invalid(argument: &'static str, message: impl Into<String>) -> Error {
     Error::InvalidArgument {
         argument,
@@ -244,11 +253,7 @@ fn read_config(options: &JsValue) -> Result<(Config, ClientOptions), JsValue> {
         Cloud::ALL.get(checked.cloud()),
         ApiVersion::ALL.get(checked.api_version()),
     ) else {
-        return Err(invalid(
-            "options",
-            "the option check returned a position that is not one",
-        )
-        .into());
+        return Err(mismatch().into());
     };
     let root = match checked.base_url().as_string() {
         None => GraphRoot::of_cloud(cloud),
@@ -350,11 +355,7 @@ impl PendingCall {
                     now_ms: crate::web::now_ms(),
                 })
             }
-            // A code the two files do not share is a bug between them: loud.
-            _ => Err(invalid(
-                "event",
-                "the package's driver reported an event that is not one",
-            )),
+            _ => Err(mismatch()),
         };
         step(self.cloud, next)
     }

@@ -23,7 +23,13 @@ fn text(value: &Option<String>) -> JsValue {
 }
 
 impl From<Error> for JsValue {
-    fn from(error: Error) -> Self {
+    fn from(mut error: Error) -> Self {
+        // The cause is converted on its own (a GraphError of its own), moved out
+        // rather than cloned.
+        let cause = match &mut error {
+            Error::Request(request) => request.cause.take(),
+            _ => None,
+        };
         let fields = js_sys::Object::new();
         set(&fields, "kind", &JsValue::from_str(error.kind().as_str()));
         match &error {
@@ -56,6 +62,9 @@ impl From<Error> for JsValue {
                 }
             }
             Error::InvalidArgument { .. } => {}
+        }
+        if let Some(cause) = cause {
+            set(&fields, "cause", &JsValue::from(*cause));
         }
         JsGraphError::new(&error.to_string(), &fields).into()
     }

@@ -101,9 +101,8 @@ impl Json for JsValue {
         self.as_string()
     }
 
-    fn elements(&self) -> Option<Vec<Self>> {
-        let array = self.dyn_ref::<js_sys::Array>()?;
-        Some(array.iter().collect())
+    fn elements(&self) -> Option<impl Iterator<Item = Self> + '_> {
+        Some(self.dyn_ref::<js_sys::Array>()?.iter())
     }
 
     fn input(&self) -> Input {

@@ -3,7 +3,13 @@
 //! the core reads JSON ([`json`]), the clock and random bytes for each call.
 //! Browsers, web workers, Node and Cloudflare Workers all have them globally.
 
+pub mod client;
+mod fetch;
 pub mod json;
+pub mod token;
+
+pub use client::{CallOptions, Client, ClientBuilder, Pages};
+pub use token::{TokenFuture, TokenRequest, TokenSource};
 
 use crate::client::Seed;
 use wasm_bindgen::prelude::*;

@@ -284,6 +284,12 @@ async fn a_lookup_that_cannot_settle_the_outcome_says_so() {
         "{message}"
     );
     assert!(!message.contains("Give statuses an id"), "{message}");
+    // The lookup's own failure is the cause, a GraphError of its own.
+    let cause = get(&error, "cause");
+    assert_eq!(text(&cause, "name"), "GraphError");
+    assert_eq!(get(&cause, "statusCode"), JsValue::from(403));
+    assert_eq!(text(&cause, "code"), "Forbidden");
+    assert!(text(&cause, "message").starts_with("GET "));
 
     // Not stored, and no retry allowed: a plain failure of the attempt, not unknown.
     let base = scenario(r#"[{"status":504},{"status":404,"body":{"error":{"code":"ResourceNotFound","message":"no"}}}]"#).await;
@@ -295,6 +301,7 @@ async fn a_lookup_that_cannot_settle_the_outcome_says_so() {
     assert_eq!(kind(&error), "service");
     assert_eq!(get(&error, "statusCode"), JsValue::from(504));
     assert!(text(&error, "message").starts_with("the create was not stored ("));
+    assert_eq!(get(&get(&error, "cause"), "statusCode"), JsValue::from(404));
     assert_eq!(sent(&base).await.len(), 2);
 }
 
