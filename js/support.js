@@ -158,10 +158,8 @@ export function callOptions(options) {
   knownKeys(options, "options", ["signal", "clientRequestId"]);
   const { signal } = options;
   if (present(signal) && !(signal instanceof AbortSignal)) throw invalid("options.signal", "expected an AbortSignal");
+  // Its characters are checked by Rust's core, for every driver alike.
   const clientRequestId = text(options, "clientRequestId", "options.clientRequestId");
-  if (clientRequestId !== undefined && !/^[\x21-\x7e]{1,128}$/.test(clientRequestId)) {
-    throw invalid("options.clientRequestId", `expected 1 to 128 visible ASCII characters, found ${quote(clientRequestId)}`);
-  }
   return { signal: signal ?? undefined, clientRequestId, prepare: options[PREPARE] };
 }
 

@@ -356,3 +356,38 @@ fn known_gap_a_timed_out_create_not_stored_fails_as_timeout() {
 fn known_gap_obsolete_http_date_forms_are_read() {
     run_table("obsolete_dates", gaps::obsolete_dates());
 }
+
+#[test]
+fn a_callers_client_request_id_is_used_only_when_a_header_can_carry_it() {
+    use intune_device_status::client::path::GraphRoot;
+    use intune_device_status::client::retry::RetryPolicy;
+    use intune_device_status::client::{Config, Graph, Seed, Step};
+    use intune_device_status::{ApiVersion, Cloud, ErrorKind};
+
+    let graph = Graph::new(Config {
+        cloud: Cloud::Global,
+        version: ApiVersion::V1,
+        root: GraphRoot::of_cloud(Cloud::Global),
+        retry: RetryPolicy::default(),
+    });
+    let seed = |id: &str| Seed {
+        client_request_id: Some(id.to_owned()),
+        random: [1; 16],
+    };
+    for bad in ["", "a b", "tab\there", "é", &"x".repeat(129)] {
+        let error = graph.count("cfg-1", &seed(bad)).err().expect(bad);
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{bad:?}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("options.clientRequestId: expected 1 to 128 visible ASCII"),
+            "{error}"
+        );
+    }
+    let longest = "x".repeat(128);
+    let mut call = graph.count("cfg-1", &seed(&longest)).unwrap();
+    match call.resume().unwrap() {
+        Step::Send { request, .. } => assert_eq!(request.client_request_id, longest),
+        _ => panic!("a count sends first"),
+    }
+}

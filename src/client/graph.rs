@@ -35,11 +35,23 @@ pub struct Seed {
 }
 
 impl Seed {
-    /// The call's `client-request-id`.
-    fn client_request_id(&self) -> String {
-        self.client_request_id
-            .clone()
-            .unwrap_or_else(|| uuid_v4(self.random))
+    /// The call's `client-request-id`: the caller's, when it is 1 to 128 visible
+    /// ASCII characters (a header value every runtime's `fetch` accepts), else a
+    /// UUID v4 from the random bytes.
+    fn client_request_id(&self) -> Result<String, Error> {
+        let Some(id) = &self.client_request_id else {
+            return Ok(uuid_v4(self.random));
+        };
+        if (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_graphic()) {
+            return Ok(id.clone());
+        }
+        Err(Error::InvalidArgument {
+            argument: "options.clientRequestId",
+            message: format!(
+                "expected 1 to 128 visible ASCII characters, found {}",
+                crate::input::quote(id)
+            ),
+        })
     }
 }
 
@@ -101,16 +113,22 @@ impl Graph {
         }
     }
 
-    /// A call of `operation` (which says the method) on `url`.
+    /// A call of `operation` whose first request is `request`.
     fn call(&self, operation: Operation, request: Request, seed: &Seed) -> Call {
         let budget = Budget::new(self.config.retry, Jitter::new(seed.random));
         Call::new(self.config.root.clone(), budget, operation, request)
     }
 
     /// A call of `operation` (which says the method) on `url`.
-    fn simple(&self, operation: Operation, url: String, body: Option<String>, seed: &Seed) -> Call {
-        let request = Self::request(operation.method(), url, body, seed.client_request_id());
-        self.call(operation, request, seed)
+    fn simple(
+        &self,
+        operation: Operation,
+        url: String,
+        body: Option<String>,
+        seed: &Seed,
+    ) -> Result<Call, Error> {
+        let request = Self::request(operation.method(), url, body, seed.client_request_id()?);
+        Ok(self.call(operation, request, seed))
     }
 
     /// Creates a status (`POST`). The status is already valid (it is the model).
@@ -129,7 +147,7 @@ impl Graph {
             Method::Post,
             url,
             Some(json_text(status)?),
-            seed.client_request_id(),
+            seed.client_request_id()?,
         );
         // The lookup goes out under the create's client-request-id, so Graph's
         // logs tie the two together.
@@ -158,7 +176,7 @@ impl Graph {
     /// Reads one status.
     pub fn get(&self, configuration_id: &str, status_id: &str, seed: &Seed) -> Result<Call, Error> {
         let url = self.url(configuration_id, Tail::Status(status_id))?;
-        Ok(self.simple(Operation::Get, url, None, seed))
+        self.simple(Operation::Get, url, None, seed)
     }
 
     /// Every status (`pages: false`, following each nextLink), or one page per
@@ -184,7 +202,7 @@ impl Graph {
                 items: Vec::new(),
             }
         };
-        Ok(self.simple(operation, url, None, seed))
+        self.simple(operation, url, None, seed)
     }
 
     /// Updates a status (`PATCH`); Graph's v1.0 answers 200 with the status, or 204.
@@ -198,7 +216,7 @@ impl Graph {
         let url = self.url(configuration_id, Tail::Status(status_id))?;
         patch.odata_type = Some(ODataType);
         let body = json_text(&patch)?;
-        Ok(self.simple(Operation::Update, url, Some(body), seed))
+        self.simple(Operation::Update, url, Some(body), seed)
     }
 
     /// Deletes a status.
@@ -209,12 +227,12 @@ impl Graph {
         seed: &Seed,
     ) -> Result<Call, Error> {
         let url = self.url(configuration_id, Tail::Status(status_id))?;
-        Ok(self.simple(Operation::Delete, url, None, seed))
+        self.simple(Operation::Delete, url, None, seed)
     }
 
     /// The number of statuses (`$count`).
     pub fn count(&self, configuration_id: &str, seed: &Seed) -> Result<Call, Error> {
         let url = self.url(configuration_id, Tail::Count)?;
-        Ok(self.simple(Operation::Count, url, None, seed))
+        self.simple(Operation::Count, url, None, seed)
     }
 }

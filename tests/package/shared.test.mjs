@@ -136,3 +136,17 @@ test("values are quoted alike in Rust's messages and JavaScript's", () => {
     assert.ok(statusMessage.includes(`found ${quotedByJs}`), `${JSON.stringify(sample)}: ${statusMessage} / ${quotedByJs}`);
   }
 });
+
+test("a caller's client-request-id is checked by Rust's core: visible ASCII, 1 to 128 characters", async () => {
+  const requests = recordFetch(() => new Response("3", { status: 200 }));
+  const { client } = recordingClient({});
+  for (const bad of ["", "with space", "x".repeat(129), "line\nbreak", "é"]) {
+    await assert.rejects(client.count("cfg-1", { clientRequestId: bad }), (error) => {
+      assert.equal(error.kind, "invalidArgument");
+      assert.match(error.message, /^options\.clientRequestId: expected 1 to 128 visible ASCII characters, found "/);
+      return true;
+    });
+  }
+  assert.equal(requests.length, 0, "nothing was sent");
+  assert.equal(await client.count("cfg-1", { clientRequestId: "x".repeat(128) }), 3);
+});
