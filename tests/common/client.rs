@@ -2,6 +2,7 @@
 //! runtime the shared tests run in. Each test scripts Graph's answers, calls the
 //! client as a JS user would, and checks both what it returned and what it sent.
 
+use super::double::{get, scenario, sent, text};
 use intune_device_status::js::client::DeviceStatusClient;
 use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -10,26 +11,6 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 const GRAPH_EXAMPLE: &str = include_str!("../fixtures/graph-example.json");
 const PATH: &str = "/v1.0/deviceManagement/deviceConfigurations/cfg-1/deviceStatuses";
-
-/// The stand-in's URL, compiled in: the wasm cannot read the environment at run time.
-fn double() -> &'static str {
-    let url = option_env!("GRAPH_DOUBLE_URL").unwrap_or_default();
-    assert!(
-        !url.is_empty(),
-        "build the wasm tests with GRAPH_DOUBLE_URL set, as make test-wasm does"
-    );
-    url
-}
-
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &key.into()).unwrap()
-}
-
-fn text(target: &JsValue, key: &str) -> String {
-    get(target, key)
-        .as_string()
-        .unwrap_or_else(|| format!("<{key} missing>"))
-}
 
 fn json(text: &str) -> JsValue {
     JSON::parse(text).unwrap()
@@ -42,41 +23,6 @@ fn js(source: &str) -> JsValue {
 
 async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(promise).await
-}
-
-async fn fetch_text(method: &str, url: &str, body: Option<&str>) -> String {
-    let request = gloo_net::http::RequestBuilder::new(url).method(method.parse().unwrap());
-    let response = match body {
-        Some(body) => {
-            request
-                .header("Content-Type", "application/json")
-                .body(body)
-                .unwrap()
-                .send()
-                .await
-        }
-        None => request.send().await,
-    }
-    .unwrap();
-    response.text().await.unwrap()
-}
-
-/// Opens a scenario with Graph's answers in order; returns its base URL.
-async fn scenario(responses: &str) -> String {
-    let answer = fetch_text(
-        "POST",
-        &format!("{}/__scenario", double()),
-        Some(&format!("{{\"responses\":{responses}}}")),
-    )
-    .await;
-    format!("{}/s/{}", double(), text(&json(&answer), "id"))
-}
-
-/// What the client sent in a scenario.
-async fn sent(base: &str) -> Vec<JsValue> {
-    let id = base.rsplit('/').next().unwrap();
-    let answer = fetch_text("GET", &format!("{}/__requests/{id}", double()), None).await;
-    Array::from(&json(&answer)).iter().collect()
 }
 
 fn header(request: &JsValue, name: &str) -> String {

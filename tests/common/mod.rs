@@ -10,6 +10,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 const GRAPH_EXAMPLE: &str = include_str!("../fixtures/graph-example.json");
 
 mod client;
+mod double;
 mod rust_client;
 
 fn example() -> JsValue {

@@ -4,6 +4,7 @@
 //! scripts Graph's answers, calls the client as a Rust app would, and checks what
 //! it returned and what it sent.
 
+use super::double::{get, scenario, sent, text};
 use intune_device_status::client::path::ListQuery;
 use intune_device_status::client::retry::RetryPolicy;
 use intune_device_status::client::Listed;
@@ -12,7 +13,7 @@ use intune_device_status::{
     ApiVersion, Cloud, ComplianceStatus, DateTimeOffset, DeviceConfigurationDeviceStatus,
     DeviceStatusPatch, Error, ErrorKind, RequestError,
 };
-use js_sys::{Array, Function, Reflect, JSON};
+use js_sys::{Function, Reflect, JSON};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -22,65 +23,6 @@ use web_sys::AbortController;
 const PATH: &str = "/v1.0/deviceManagement/deviceConfigurations/cfg-1/deviceStatuses";
 const TOKEN: &str = "fake-rust-token";
 const ITEM: &str = r#"{"id":"a","status":"compliant","lastReportedDateTime":"2024-05-01T12:30:00Z","complianceGracePeriodExpirationDateTime":"2024-06-01T00:00:00Z"}"#;
-
-/// The stand-in's URL, compiled in: the wasm cannot read the environment at run time.
-fn double() -> &'static str {
-    let url = option_env!("GRAPH_DOUBLE_URL").unwrap_or_default();
-    assert!(
-        !url.is_empty(),
-        "build the wasm tests with GRAPH_DOUBLE_URL set, as make test-wasm does"
-    );
-    url
-}
-
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &key.into()).unwrap()
-}
-
-fn text(target: &JsValue, key: &str) -> String {
-    get(target, key)
-        .as_string()
-        .unwrap_or_else(|| format!("<{key} missing>"))
-}
-
-async fn double_text(method: &str, url: &str, body: Option<&str>) -> String {
-    let request = gloo_net::http::RequestBuilder::new(url).method(method.parse().unwrap());
-    let response = match body {
-        Some(body) => {
-            request
-                .header("Content-Type", "application/json")
-                .body(body)
-                .unwrap()
-                .send()
-                .await
-        }
-        None => request.send().await,
-    }
-    .unwrap();
-    response.text().await.unwrap()
-}
-
-/// Opens a scenario with Graph's answers in order; returns its base URL.
-async fn scenario(responses: &str) -> String {
-    let answer = double_text(
-        "POST",
-        &format!("{}/__scenario", double()),
-        Some(&format!("{{\"responses\":{responses}}}")),
-    )
-    .await;
-    format!(
-        "{}/s/{}",
-        double(),
-        text(&JSON::parse(&answer).unwrap(), "id")
-    )
-}
-
-/// What the client sent in a scenario: `{method, url, headers, body}` each.
-async fn sent(base: &str) -> Vec<JsValue> {
-    let id = base.rsplit('/').next().unwrap();
-    let answer = double_text("GET", &format!("{}/__requests/{id}", double()), None).await;
-    Array::from(&JSON::parse(&answer).unwrap()).iter().collect()
-}
 
 /// `METHOD url` of each request sent.
 async fn sent_lines(base: &str) -> Vec<String> {
