@@ -8,7 +8,7 @@
 //! (The examples read JSON with serde_json, so they run natively; wasm test
 //! runs skip them.)
 //!
-//! [`validate`] and [`parse`] take an [`Input`] (any serde format deserializes
+//! [`validate()`] and [`parse`] take an [`Input`] (any serde format deserializes
 //! into one, JSON text included) and report every problem at once, with its path;
 //! [`DeviceConfigurationDeviceStatus`] serializes to the body Graph expects.
 //!

@@ -1,7 +1,7 @@
 //! The Graph resource `microsoft.graph.deviceConfigurationDeviceStatus` and its enum.
 //!
 //! JSON names are Graph's, letter for letter. These types are only ever built by the
-//! validator ([`crate::validate`]), so a value of them is valid by construction.
+//! validator ([`crate::validate()`]), so a value of them is valid by construction.
 //! Reference: <https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-deviceconfigurationdevicestatus>
 
 use core::fmt;

@@ -1,7 +1,7 @@
 //! The Graph client, sans I/O: what to send, what a reply means, when to retry and
 //! how long to wait are decided here, and nothing here reads a clock, a random
 //! source or a runtime's JSON parser. A driver moves bytes, tokens and timers:
-//! `js/support.js` for the npm package, [`crate::web::Client`] for Rust on wasm32,
+//! `js/support.js` for the npm package, `web::Client` for Rust on wasm32,
 //! scripted replies in the native tests (`tests/client/`).
 //!
 //! A driver asks [`Graph`] for an operation's [`Call`] (giving it a [`Seed`]), then
