@@ -144,4 +144,7 @@ pub use validate::{
     parse, parse_patch, validate, FieldIssue, IssueCode, Mode, ValidationReport, PROPERTY_NAMES,
 };
 #[cfg(target_arch = "wasm32")]
-pub use web::{CallOptions, Client, ClientBuilder, Pages, TokenFuture, TokenRequest, TokenSource};
+pub use web::{
+    CallOptions, Client, ClientBuilder, CreateManyOptions, Pages, TokenFuture, TokenRequest,
+    TokenSource,
+};

@@ -22,6 +22,20 @@ impl Json for serde_json::Value {
         self.as_str().map(str::to_owned)
     }
 
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+
+    fn members(&self) -> Vec<(String, Self)> {
+        self.as_object()
+            .map(|object| object.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
+    }
+
+    fn to_json(&self) -> String {
+        self.to_string()
+    }
+
     fn elements(&self) -> Option<impl Iterator<Item = Self> + '_> {
         Some(self.as_array()?.iter().cloned())
     }

@@ -28,6 +28,15 @@ pub trait Json: Sized {
     /// The value when it is a string.
     fn string(&self) -> Option<String>;
 
+    /// The value when it is a number.
+    fn number(&self) -> Option<f64>;
+
+    /// An object's members, in order; none for anything else.
+    fn members(&self) -> Vec<(String, Self)>;
+
+    /// The value as JSON text.
+    fn to_json(&self) -> String;
+
     /// The elements when the value is an array.
     fn elements(&self) -> Option<impl Iterator<Item = Self> + '_>;
 

@@ -153,6 +153,11 @@ impl Call {
         }
     }
 
+    /// The request the last [`Step::Send`] asked for (or will ask for again).
+    pub fn request(&self) -> &Request {
+        &self.exchange.request
+    }
+
     /// What a reply to the request of the last [`Step::Send`] means for the
     /// operation; its body is read as JSON with the driver's parser `J`.
     pub fn on_reply<J: Json>(&mut self, reply: Reply) -> Result<Step<'_>, Error> {

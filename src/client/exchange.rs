@@ -36,6 +36,7 @@ impl Request {
 }
 
 /// The parts of a response the client reads.
+#[derive(Clone, Debug)]
 pub struct Reply {
     /// The HTTP status; 0 for a redirect that was not followed.
     pub status: u16,
@@ -56,7 +57,7 @@ pub struct Reply {
 
 impl Reply {
     /// `Retry-After` in milliseconds from now, as seconds or an HTTP date.
-    fn retry_after_ms(&self) -> Option<u64> {
+    pub(crate) fn retry_after_ms(&self) -> Option<u64> {
         let value = self.retry_after.as_deref()?;
         parse_retry_after(value, self.now_ms)
     }

@@ -11,6 +11,7 @@
 //! and resumes; [`Step::Done`] carries the answer.
 
 pub mod body;
+pub mod bulk;
 mod call;
 mod exchange;
 mod graph;

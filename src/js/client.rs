@@ -226,7 +226,7 @@ pub struct ListOptions {
 fn mismatch() -> Error {
     Error::request(
         crate::error::ErrorKind::InvalidArgument,
-        "intune-device-status: the package's JavaScript and wasm disagree; reinstall it",
+        "the package's JavaScript and wasm disagree (reinstall it)",
     )
 }
 

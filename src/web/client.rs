@@ -35,6 +35,7 @@
 
 use super::fetch::{attempt, sleep};
 use super::token::{bearer, TokenSource};
+use crate::client::bulk::{Action, Bulk, Pacing};
 use crate::client::path::{GraphRoot, ListQuery};
 use crate::client::retry::RetryPolicy;
 use crate::client::{Call, Config, Failure, Graph, Listed, Output, Seed, Step};
@@ -42,6 +43,7 @@ use crate::cloud::{ApiVersion, Cloud};
 use crate::error::{Error, ErrorKind};
 use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch};
 use core::fmt;
+use std::cell::{RefCell, RefMut};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
@@ -141,6 +143,7 @@ impl ClientBuilder {
                 graph,
                 token: self.token,
                 timeout_ms: self.timeout_ms,
+                pacing: RefCell::new(None),
             }),
         })
     }
@@ -165,6 +168,8 @@ struct Shared {
     graph: Graph,
     token: Box<dyn TokenSource>,
     timeout_ms: Option<u32>,
+    /// The client's recent writes, shared by all its `create_many` runs.
+    pacing: RefCell<Option<Pacing>>,
 }
 
 impl fmt::Debug for Client {
@@ -174,6 +179,34 @@ impl fmt::Debug for Client {
             .field("graph", &self.shared.graph)
             .field("timeout_ms", &self.shared.timeout_ms)
             .finish_non_exhaustive()
+    }
+}
+
+/// Options of [`Client::create_many`].
+#[derive(Clone, Debug)]
+pub struct CreateManyOptions {
+    /// Pack the creates into JSON batches of 20 (`$batch`); default true.
+    pub batch: bool,
+    /// Writes sent in any window at most (default 100, Intune's limit per app and
+    /// tenant), counted together with this client's other `create_many` runs.
+    pub max_writes_per_window: u32,
+    /// The window Intune counts writes in (default 20,000 ms); only an emulator
+    /// running a faster clock needs another.
+    pub write_window_ms: u32,
+    /// Stops sending: statuses not yet sent fail with [`ErrorKind::Aborted`];
+    /// requests already in flight finish, so each result says whether its status
+    /// was created.
+    pub signal: Option<AbortSignal>,
+}
+
+impl Default for CreateManyOptions {
+    fn default() -> Self {
+        Self {
+            batch: true,
+            max_writes_per_window: 100,
+            write_window_ms: 20_000,
+            signal: None,
+        }
     }
 }
 
@@ -194,6 +227,17 @@ fn mismatch(operation: &str) -> Error {
 }
 
 impl Shared {
+    /// The client's pacing, with this run's limit.
+    fn pacing(&self, options: &CreateManyOptions) -> RefMut<'_, Pacing> {
+        let (limit, window_ms) = (options.max_writes_per_window, options.write_window_ms);
+        RefMut::map(self.pacing.borrow_mut(), |pacing| {
+            if let Some(kept) = pacing.as_mut() {
+                kept.set_limit(limit, window_ms);
+            }
+            pacing.get_or_insert_with(|| Pacing::new(limit, window_ms))
+        })
+    }
+
     /// Runs `call` until it is done: the core decides, this only sends, waits and
     /// asks for tokens.
     async fn run(&self, call: &mut Call, signal: Option<&AbortSignal>) -> Result<Output, Error> {
@@ -269,6 +313,74 @@ impl Client {
             Output::Status(status) => Ok(status),
             _ => Err(mismatch("create")),
         }
+    }
+
+    /// Creates many statuses, paced under Intune's write limit and packed into
+    /// JSON batches (`client::bulk` decides; this only sends and waits): one
+    /// result per status, in input order. Each status keeps the rules of
+    /// [`create`](Self::create): never created twice, looked up by its `id` after
+    /// an unknown outcome. Fails as a whole only for a bad configuration id,
+    /// before anything is sent.
+    pub async fn create_many(
+        &self,
+        configuration_id: &str,
+        statuses: &[DeviceConfigurationDeviceStatus],
+        options: &CreateManyOptions,
+    ) -> Result<Vec<Result<DeviceConfigurationDeviceStatus, Error>>, Error> {
+        let shared = &self.shared;
+        // The configuration id, checked as every method checks it.
+        shared.graph.count(configuration_id, &super::seed(None))?;
+        let signal = options.signal.as_ref();
+        let mut bulk = Bulk::new(statuses.len(), options.batch);
+        let mut results: Vec<Option<Result<_, Error>>> = statuses.iter().map(|_| None).collect();
+        let mut aborted = false;
+        loop {
+            if !aborted && signal.is_some_and(AbortSignal::aborted) {
+                aborted = true;
+                bulk.abort();
+            }
+            let action = bulk.poll(&mut shared.pacing(options), super::now_ms());
+            match action {
+                Action::Admit(index) => {
+                    let call =
+                        shared
+                            .graph
+                            .create(configuration_id, &statuses[index], &super::seed(None));
+                    bulk.admit(index, call, super::now_ms());
+                }
+                Action::Settled(index, result) => results[index] = Some(result),
+                Action::Wait(ms) => {
+                    // An abort wakes the wait; the loop then stops sending.
+                    sleep(ms, signal).await;
+                }
+                Action::Send(outbound) => {
+                    let scope = shared.graph.cloud().scope(outbound.request.access);
+                    match bearer(shared.token.as_ref(), scope, outbound.refresh).await {
+                        Err(error) => bulk.on_token_failure(outbound.id, &error),
+                        Ok(token) => {
+                            // In flight, a request is left to finish: its answer says
+                            // which statuses were created.
+                            let answer =
+                                attempt(&outbound.request, &token, shared.timeout_ms, None).await;
+                            let mut pacing = shared.pacing(options);
+                            bulk.on_answer::<JsValue>(
+                                outbound.id,
+                                answer,
+                                &mut pacing,
+                                super::now_ms(),
+                            );
+                        }
+                    }
+                }
+                // This driver answers each request before it asks again, so
+                // nothing is ever left in flight here.
+                Action::Idle | Action::Done => break,
+            }
+        }
+        Ok(results
+            .into_iter()
+            .map(|result| result.unwrap_or_else(|| Err(mismatch("create_many"))))
+            .collect())
     }
 
     /// Reads one status.

@@ -101,6 +101,32 @@ impl Json for JsValue {
         self.as_string()
     }
 
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+
+    fn members(&self) -> Vec<(String, Self)> {
+        if !Json::is_object(self) {
+            return Vec::new();
+        }
+        let Ok(keys) = own_keys(self) else {
+            return Vec::new();
+        };
+        keys.iter()
+            .filter_map(|key| {
+                let value = js_sys::Reflect::get(self, &key).ok()?;
+                Some((key.as_string()?, value))
+            })
+            .collect()
+    }
+
+    fn to_json(&self) -> String {
+        js_sys::JSON::stringify(self)
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_default()
+    }
+
     fn elements(&self) -> Option<impl Iterator<Item = Self> + '_> {
         Some(self.dyn_ref::<js_sys::Array>()?.iter())
     }

@@ -8,7 +8,7 @@ mod fetch;
 pub mod json;
 pub mod token;
 
-pub use client::{CallOptions, Client, ClientBuilder, Pages};
+pub use client::{CallOptions, Client, ClientBuilder, CreateManyOptions, Pages};
 pub use token::{TokenFuture, TokenRequest, TokenSource};
 
 use crate::client::Seed;

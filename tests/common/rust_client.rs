@@ -8,7 +8,7 @@ use super::double::{get, scenario, sent, text};
 use intune_device_status::client::path::ListQuery;
 use intune_device_status::client::retry::RetryPolicy;
 use intune_device_status::client::Listed;
-use intune_device_status::web::{CallOptions, Client, TokenRequest};
+use intune_device_status::web::{CallOptions, Client, CreateManyOptions, TokenRequest};
 use intune_device_status::{
     ApiVersion, Cloud, ComplianceStatus, DateTimeOffset, DeviceConfigurationDeviceStatus,
     DeviceStatusPatch, Error, ErrorKind, RequestError,
@@ -575,5 +575,63 @@ async fn rust_client_bad_arguments_fail_before_anything_is_sent() {
         let error = graph.delete("cfg-1", bad, &none()).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{bad}");
     }
+    assert!(sent(&base).await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn rust_client_create_many_packs_a_batch_and_gives_each_status_its_result() {
+    // Graph runs the batch: the first create is stored, the second is throttled
+    // (and resent alone after its Retry-After), the third refused.
+    let stored = |id: &str| ITEM.replace(r#""id":"a""#, &format!(r#""id":"{id}""#));
+    let base = scenario(&format!(
+        r#"[{{"status":200,"body":{{"responses":[
+              {{"id":"2","status":400,"body":{{"error":{{"code":"BadRequest","message":"no"}}}}}},
+              {{"id":"0","status":201,"headers":{{"Content-Type":"application/json"}},"body":{first}}},
+              {{"id":"1","status":429,"headers":{{"Retry-After":"0"}},"body":{{"error":{{"code":"TooManyRequests","message":"wait"}}}}}}]}}}},
+            {{"status":200,"body":{{"responses":[{{"id":"0","status":201,"body":{second}}}]}}}}]"#,
+        first = stored("s-0"),
+        second = stored("s-1"),
+    ))
+    .await;
+    let statuses = [status(), with_id("s-1"), status()];
+    let results = client(&base)
+        .create_many("cfg-1", &statuses, &CreateManyOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[0].as_ref().unwrap().id.as_deref(), Some("s-0"));
+    assert_eq!(results[1].as_ref().unwrap().id.as_deref(), Some("s-1"));
+    let refused = results[2].as_ref().unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Service);
+    assert_eq!(request_error(refused).code.as_deref(), Some("BadRequest"));
+
+    let requests = sent(&base).await;
+    assert_eq!(
+        requests.iter().map(|r| text(r, "url")).collect::<Vec<_>>(),
+        ["/v1.0/$batch", "/v1.0/$batch"]
+    );
+    let first = JSON::parse(&text(&requests[0], "body")).unwrap();
+    let inner = js_sys::Array::from(&get(&first, "requests"));
+    assert_eq!(inner.length(), 3);
+    let create = inner.get(1);
+    assert_eq!(text(&create, "method"), "POST");
+    assert_eq!(text(&create, "url"), PATH.trim_start_matches("/v1.0"));
+    assert_eq!(text(&get(&create, "body"), "id"), "s-1");
+    assert!(is_uuid_v4(&text(
+        &get(&create, "headers"),
+        "client-request-id"
+    )));
+    let second = JSON::parse(&text(&requests[1], "body")).unwrap();
+    assert_eq!(js_sys::Array::from(&get(&second, "requests")).length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn rust_client_create_many_refuses_a_bad_configuration_id_before_sending() {
+    let base = scenario("[]").await;
+    let error = client(&base)
+        .create_many("a/b", &[status()], &CreateManyOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
     assert!(sent(&base).await.is_empty());
 }

@@ -87,7 +87,7 @@ test("POST / creates the status through the Rust client, and Graph stores it", a
   assert.equal(kept.status, example.status);
 });
 
-test("POST /batch creates each status one by one and answers with their ids", async () => {
+test("POST /batch creates the statuses through create_many ($batch) and answers with their ids", async () => {
   const before = await stored();
   const fleet = ["laptop-1", "laptop-2", "laptop-3"].map((name, i) => ({
     ...example,
@@ -97,7 +97,7 @@ test("POST /batch creates each status one by one and answers with their ids", as
   const response = await post("/batch", fleet);
   assert.equal(response.status, 201);
   const { ids, failed } = await response.json();
-  assert.equal(failed, undefined);
+  assert.deepEqual(failed, []);
   assert.equal(ids.length, 3);
   assert.equal(new Set(ids).size, 3);
   for (const [i, id] of ids.entries()) {

@@ -4,10 +4,10 @@
 //! - `POST /` with a status as JSON: validates it, creates it, answers 201 with
 //!   the status Graph stored.
 //! - `POST /batch` with an array of statuses: validates them all (400 and nothing
-//!   sent if one is invalid), then creates them one by one and answers 201 with
-//!   their ids. The first failure stops the batch: the answer (502) lists the ids
-//!   created before it and says why it failed, so nothing is created twice by
-//!   sending the batch again without its first ids.
+//!   sent if one is invalid), then creates them with `Client::create_many` (in
+//!   Graph's `$batch`, paced) and answers with one entry per status: its id, or
+//!   why it was not created (201 when all were, 207 otherwise), so only the
+//!   failed ones need sending again.
 //!
 //! The environment gives `GRAPH_TOKEN` (a secret), `CONFIGURATION_ID`, and
 //! optionally `GRAPH_BASE_URL` (an emulator or a proxy; Graph itself without it).
@@ -18,7 +18,8 @@
 
 use intune_device_status::web::json::read_input;
 use intune_device_status::{
-    parse, CallOptions, Client, DeviceConfigurationDeviceStatus, Error, ErrorKind, FieldIssue,
+    parse, CallOptions, Client, CreateManyOptions, DeviceConfigurationDeviceStatus, Error,
+    ErrorKind, FieldIssue,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -130,18 +131,18 @@ async fn create_one(client: &Client, configuration_id: &str, request: &Request) 
     }
 }
 
-/// The answer of `POST /batch`.
+/// The answer of `POST /batch`: one entry per status, in the order sent.
 #[derive(Serialize)]
 struct Batch<'a> {
-    /// The ids Graph gave the statuses created, in the order sent.
-    ids: Vec<String>,
-    /// Why the batch stopped, when it did.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    failed: Option<Problem<'a>>,
+    /// The id Graph gave each status created; `null` where it was not.
+    ids: Vec<Option<String>>,
+    /// Why each of the others was not created (its `index`, `kind`, `message`).
+    failed: Vec<Problem<'a>>,
 }
 
-/// `POST /batch`: several statuses, created one by one (the package's `$batch`
-/// support will replace the loop).
+/// `POST /batch`: several statuses, checked whole, then created with
+/// `Client::create_many` (packed into Graph's `$batch`, paced under Intune's
+/// write limit, each status never created twice).
 async fn create_batch(client: &Client, configuration_id: &str, request: &Request) -> Answer {
     let value = match body(request).await {
         Ok(value) => value,
@@ -158,20 +159,26 @@ async fn create_batch(client: &Client, configuration_id: &str, request: &Request
             Err(error) => return Answer::json(400, &failure(&error, Some(index))),
         }
     }
-    let mut ids = Vec::with_capacity(statuses.len());
-    for (index, status) in statuses.iter().enumerate() {
-        match client
-            .create(configuration_id, status, &CallOptions::default())
-            .await
-        {
-            Ok(stored) => ids.push(stored.id.unwrap_or_default()),
-            Err(error) => {
-                let failed = Some(failure(&error, Some(index)));
-                return Answer::json(502, &Batch { ids, failed });
-            }
-        }
-    }
-    Answer::json(201, &Batch { ids, failed: None })
+    let options = CreateManyOptions::default();
+    let results = match client
+        .create_many(configuration_id, &statuses, &options)
+        .await
+    {
+        Ok(results) => results,
+        Err(error) => return Answer::json(status_of(&error), &failure(&error, None)),
+    };
+    let ids = results
+        .iter()
+        .map(|result| result.as_ref().ok().and_then(|stored| stored.id.clone()))
+        .collect();
+    let failed: Vec<Problem<'_>> = results
+        .iter()
+        .enumerate()
+        .filter_map(|(index, result)| Some(failure(result.as_ref().err()?, Some(index))))
+        .collect();
+    // 207: some were created and some not; each entry says which.
+    let status = if failed.is_empty() { 201 } else { 207 };
+    Answer::json(status, &Batch { ids, failed })
 }
 
 async fn route(request: &Request, env: &Env) -> Answer {

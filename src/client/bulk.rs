@@ -1,0 +1,541 @@
+//! createMany's policy without I/O: a fleet's creates paced under Intune's write
+//! limit and packed into JSON batches, each status keeping its own [`Call`] and
+//! so the single-create rules (resent only when Graph did not process it, looked
+//! up by id after an unknown outcome, never sent twice blindly).
+//!
+//! [`Bulk`] says what to do next ([`Action`]): start a status (the driver builds
+//! its create call with [`Graph::create`](super::Graph::create) and hands it to
+//! [`Bulk::admit`]), send a request, wait, or take a settled result. The driver
+//! reports each answer with [`Bulk::on_answer`]. The pace is a [`Pacing`] the
+//! driver keeps per client, so all of a client's bulk runs share Intune's limit.
+
+use crate::client::body::Json;
+use crate::client::call::{Call, Output, Step};
+use crate::client::exchange::{Failure, Reply, Request};
+use crate::client::retry::Method;
+use crate::error::{Error, ErrorKind};
+use crate::model::DeviceConfigurationDeviceStatus;
+use std::collections::{BTreeMap, VecDeque};
+
+/// Graph takes at most 20 requests in one batch.
+pub const BATCH_SIZE: usize = 20;
+/// Statuses in progress at once; each holds its call.
+pub const ACTIVE: usize = 100;
+/// Requests (batches, or single creates) in flight at once.
+pub const IN_FLIGHT: usize = 4;
+/// The longest hold one `Retry-After` may put on every write.
+pub const MAX_HOLD_MS: u64 = 180_000;
+/// How much later than one window a write's slot is reused: 2% and 100 ms, as
+/// writes reach Graph a little after they leave, not always in the order they left.
+const MARGIN_MS: u64 = 100;
+
+/// The writes a client has sent lately, shared by all its bulk runs: a write may
+/// leave when fewer than `limit` left in the last window (a token bucket whose
+/// tokens come back one window after they were spent), and none leaves while
+/// Graph has asked everyone to wait (a 429's `Retry-After`).
+#[derive(Clone, Debug)]
+pub struct Pacing {
+    limit: usize,
+    window_ms: u64,
+    sent: VecDeque<u64>,
+    held_until: u64,
+}
+
+impl Pacing {
+    /// At most `limit` writes (at least 1) in any `window_ms` (Intune: 100 in
+    /// 20,000 ms per app and tenant).
+    pub fn new(limit: u32, window_ms: u32) -> Self {
+        let window_ms = u64::from(window_ms);
+        Self {
+            limit: (limit as usize).max(1),
+            window_ms: window_ms + window_ms / 50 + MARGIN_MS,
+            sent: VecDeque::new(),
+            held_until: 0,
+        }
+    }
+
+    /// Another limit for later writes, keeping what was sent (a later run's
+    /// options, on the same client).
+    pub fn set_limit(&mut self, limit: u32, window_ms: u32) {
+        let sent = core::mem::take(&mut self.sent);
+        let held_until = self.held_until;
+        *self = Self {
+            sent,
+            held_until,
+            ..Self::new(limit, window_ms)
+        };
+    }
+
+    /// Milliseconds until one more write may leave at `now_ms`; 0 means now, and
+    /// counts it as sent.
+    pub fn take(&mut self, now_ms: u64) -> u64 {
+        while self
+            .sent
+            .front()
+            .is_some_and(|&at| at + self.window_ms <= now_ms)
+        {
+            self.sent.pop_front();
+        }
+        if self.held_until > now_ms {
+            return self.held_until - now_ms;
+        }
+        if self.sent.len() < self.limit {
+            self.sent.push_back(now_ms);
+            return 0;
+        }
+        let oldest_counted = self.sent[self.sent.len() - self.limit];
+        (oldest_counted + self.window_ms)
+            .saturating_sub(now_ms)
+            .max(1)
+    }
+
+    /// A 429 means the app is over its limit (perhaps with writes from elsewhere):
+    /// every write waits until its `Retry-After` has passed.
+    pub fn hold(&mut self, retry_after_ms: u64, now_ms: u64) {
+        let until = now_ms.saturating_add(retry_after_ms.min(MAX_HOLD_MS));
+        self.held_until = self.held_until.max(until);
+    }
+}
+
+/// A request for the driver to send.
+#[derive(Clone, Debug)]
+pub struct Outbound {
+    /// Handed back with the answer ([`Bulk::on_answer`]).
+    pub id: u64,
+    /// The request: a `POST {root}/{version}/$batch` envelope (under its first
+    /// create's `client-request-id`, so Graph's logs tie them together), or one
+    /// request on its own.
+    pub request: Request,
+    /// Ask the token source for a fresh token (after a 401).
+    pub refresh: bool,
+}
+
+/// What the driver does next.
+#[derive(Debug)]
+pub enum Action {
+    /// Build the create call of the status at this input position and hand it
+    /// to [`Bulk::admit`].
+    Admit(usize),
+    /// Send this request; report its answer with [`Bulk::on_answer`].
+    Send(Outbound),
+    /// Nothing can leave before this many milliseconds pass (or an answer comes).
+    Wait(u64),
+    /// Nothing to do until an answer in flight comes back.
+    Idle,
+    /// The status at this input position is settled: stored, or why not.
+    Settled(usize, Result<DeviceConfigurationDeviceStatus, Error>),
+    /// Every status is settled.
+    Done,
+}
+
+/// Where one status's call stands.
+enum State {
+    /// Its request waits for a place in a request to Graph.
+    Queued { refresh: bool },
+    /// Told to wait until then (Unix ms).
+    Waiting(u64),
+    /// In a request in flight.
+    Sent,
+}
+
+struct Slot {
+    call: Call,
+    state: State,
+}
+
+/// A fleet's creates in progress.
+pub struct Bulk {
+    total: usize,
+    next: usize,
+    batch: bool,
+    /// The calls in progress, by input position (so requests leave in input order).
+    slots: BTreeMap<usize, Slot>,
+    /// Requests in flight: their id and the positions they carry.
+    in_flight: Vec<(u64, Vec<usize>)>,
+    settled: VecDeque<(usize, Result<DeviceConfigurationDeviceStatus, Error>)>,
+    aborted: bool,
+    sent: u64,
+}
+
+impl Bulk {
+    /// `total` statuses, packed into batches of 20 when `batch` (else sent one by
+    /// one, paced the same way).
+    pub fn new(total: usize, batch: bool) -> Self {
+        Self {
+            total,
+            next: 0,
+            batch,
+            slots: BTreeMap::new(),
+            in_flight: Vec::new(),
+            settled: VecDeque::new(),
+            aborted: false,
+            sent: 0,
+        }
+    }
+
+    /// The next thing to do at `now_ms`, with the client's `pacing`.
+    pub fn poll(&mut self, pacing: &mut Pacing, now_ms: u64) -> Action {
+        self.wake(now_ms);
+        if let Some((index, result)) = self.settled.pop_front() {
+            return Action::Settled(index, result);
+        }
+        if self.next < self.total && self.slots.len() < ACTIVE {
+            self.next += 1;
+            return Action::Admit(self.next - 1);
+        }
+        let mut wait = None;
+        if self.in_flight.len() < IN_FLIGHT {
+            match self.group(pacing, now_ms) {
+                Ok(outbound) => return Action::Send(outbound),
+                Err(pace) => wait = pace,
+            }
+        }
+        let timer = self.slots.values().filter_map(|slot| match slot.state {
+            State::Waiting(until) => Some(until.saturating_sub(now_ms)),
+            _ => None,
+        });
+        match timer.chain(wait).min() {
+            Some(ms) => Action::Wait(ms),
+            None if !self.in_flight.is_empty() => Action::Idle,
+            None => Action::Done,
+        }
+    }
+
+    /// The create call of the status at `index` (from [`Action::Admit`]), or why
+    /// it could not be built (the status is then settled with that error, never
+    /// sent).
+    pub fn admit(&mut self, index: usize, call: Result<Call, Error>, now_ms: u64) {
+        match call {
+            Ok(mut call) => {
+                let state = step_state(call.resume(), now_ms);
+                self.apply(index, call, state);
+            }
+            Err(error) => self.settled.push_back((index, Err(error))),
+        }
+    }
+
+    /// The answer to the [`Outbound`] with this `id`: its reply, read with the
+    /// driver's JSON parser `J`, or why there is none.
+    pub fn on_answer<J: Json>(
+        &mut self,
+        id: u64,
+        answer: Result<Reply, Failure>,
+        pacing: &mut Pacing,
+        now_ms: u64,
+    ) {
+        let Some(at) = self.in_flight.iter().position(|(sent, _)| *sent == id) else {
+            return;
+        };
+        let (_, members) = self.in_flight.swap_remove(at);
+        let answers = if self.batch {
+            unpack::<J>(answer, members.len())
+        } else {
+            vec![answer]
+        };
+        for (index, answer) in members.into_iter().zip(answers) {
+            let Some(mut slot) = self.slots.remove(&index) else {
+                continue;
+            };
+            let state = match answer {
+                Ok(reply) => {
+                    if reply.status == 429 {
+                        if let Some(ms) = reply.retry_after_ms().filter(|&ms| ms > 0) {
+                            pacing.hold(ms, now_ms);
+                        }
+                    }
+                    step_state(slot.call.on_reply::<J>(reply), now_ms)
+                }
+                Err(failure) => step_state(slot.call.on_failure(failure), now_ms),
+            };
+            self.apply(index, slot.call, state);
+        }
+    }
+
+    /// No token could be had for the [`Outbound`] with this `id`: nothing was
+    /// sent, and each of its statuses fails with `error`.
+    pub fn on_token_failure(&mut self, id: u64, error: &Error) {
+        let Some(at) = self.in_flight.iter().position(|(sent, _)| *sent == id) else {
+            return;
+        };
+        let (_, members) = self.in_flight.swap_remove(at);
+        for index in members {
+            if self.slots.remove(&index).is_some() {
+                self.settled.push_back((index, Err(error.clone())));
+            }
+        }
+    }
+
+    /// Stops sending: every status not in flight ends `aborted` (those not yet
+    /// started when the driver admits them); requests in flight are left to finish,
+    /// so their statuses are reported stored or not rather than unknown.
+    pub fn abort(&mut self) {
+        self.aborted = true;
+        let waiting: Vec<usize> = self
+            .slots
+            .iter()
+            .filter(|(_, slot)| !matches!(slot.state, State::Sent))
+            .map(|(&index, _)| index)
+            .collect();
+        for index in waiting {
+            if let Some(mut slot) = self.slots.remove(&index) {
+                let state = step_state(slot.call.on_failure(Failure::Aborted), 0);
+                self.apply(index, slot.call, state);
+            }
+        }
+    }
+
+    /// Resumes the calls whose wait is over.
+    fn wake(&mut self, now_ms: u64) {
+        let due: Vec<usize> = self
+            .slots
+            .iter()
+            .filter(|(_, slot)| matches!(slot.state, State::Waiting(until) if until <= now_ms))
+            .map(|(&index, _)| index)
+            .collect();
+        for index in due {
+            if let Some(mut slot) = self.slots.remove(&index) {
+                let state = step_state(slot.call.resume(), now_ms);
+                self.apply(index, slot.call, state);
+            }
+        }
+    }
+
+    /// Keeps a call by where its step left it, or settles it.
+    fn apply(&mut self, index: usize, mut call: Call, after: After) {
+        let after = match after {
+            // After an abort nothing more leaves: a call that wants to send ends.
+            After::Going(_) if self.aborted => {
+                match step_state(call.on_failure(Failure::Aborted), 0) {
+                    After::Going(_) => After::Settled(Err(Error::request(
+                        ErrorKind::Aborted,
+                        "createMany was aborted",
+                    ))),
+                    settled => settled,
+                }
+            }
+            other => other,
+        };
+        match after {
+            After::Going(state) => {
+                self.slots.insert(index, Slot { call, state });
+            }
+            After::Settled(result) => self.settled.push_back((index, result)),
+        }
+    }
+
+    /// The next request to Graph: the first queued request and those queued after
+    /// it for the same scope, up to a batch, as far as the pace allows writes;
+    /// `Err` with the pace's wait when none may leave (or `None`: none queued).
+    fn group(&mut self, pacing: &mut Pacing, now_ms: u64) -> Result<Outbound, Option<u64>> {
+        let size = if self.batch { BATCH_SIZE } else { 1 };
+        let mut members = Vec::new();
+        let mut scope = None;
+        let mut wait = None;
+        for (&index, slot) in &self.slots {
+            if members.len() == size {
+                break;
+            }
+            let State::Queued { .. } = slot.state else {
+                continue;
+            };
+            let request = slot.call.request();
+            if *scope.get_or_insert(request.access) != request.access {
+                continue;
+            }
+            // Lookups (GET) are reads: Intune's write limit does not count them.
+            if request.method != Method::Get {
+                let pace = pacing.take(now_ms);
+                if pace > 0 {
+                    wait = Some(pace);
+                    break;
+                }
+            }
+            members.push(index);
+        }
+        if members.is_empty() {
+            return Err(wait);
+        }
+        let mut refresh = false;
+        for index in &members {
+            if let Some(slot) = self.slots.get_mut(index) {
+                if let State::Queued { refresh: fresh } = slot.state {
+                    refresh |= fresh;
+                }
+                slot.state = State::Sent;
+            }
+        }
+        let requests: Vec<&Request> = members
+            .iter()
+            .filter_map(|index| self.slots.get(index))
+            .map(|slot| slot.call.request())
+            .collect();
+        let request = if self.batch {
+            envelope(&requests)
+        } else {
+            requests[0].clone()
+        };
+        let outbound = Outbound {
+            id: self.sent,
+            request,
+            refresh,
+        };
+        self.in_flight.push((self.sent, members));
+        self.sent += 1;
+        Ok(outbound)
+    }
+}
+
+/// How a step leaves a call: still going (queued, waiting), or settled.
+enum After {
+    Going(State),
+    Settled(Result<DeviceConfigurationDeviceStatus, Error>),
+}
+
+fn step_state(step: Result<Step<'_>, Error>, now_ms: u64) -> After {
+    match step {
+        Ok(Step::Send { refresh, .. }) => After::Going(State::Queued { refresh }),
+        Ok(Step::Wait(ms)) => After::Going(State::Waiting(now_ms.saturating_add(ms))),
+        Ok(Step::Done(Output::Status(status))) => After::Settled(Ok(status)),
+        Ok(Step::Done(_)) => After::Settled(Err(Error::request(
+            ErrorKind::InvalidResponse,
+            "a create ended without a status (a bug in intune-device-status)",
+        ))),
+        Err(error) => After::Settled(Err(error)),
+    }
+}
+
+/// Every URL the client builds is `{root}/{version}/deviceManagement/...`.
+const RESOURCE: &str = "/deviceManagement/";
+
+/// `POST {root}/{version}/$batch` carrying `requests`, each with its
+/// `client-request-id` and, for a body, its `Content-Type`.
+fn envelope(requests: &[&Request]) -> Request {
+    use crate::json::write_str;
+    let first = requests[0];
+    let cut = first.url.find(RESOURCE).unwrap_or(first.url.len());
+    let mut body = String::from("{\"requests\":[");
+    for (id, request) in requests.iter().enumerate() {
+        if id > 0 {
+            body.push(',');
+        }
+        body.push_str(&format!("{{\"id\":\"{id}\",\"method\":"));
+        write_str(&mut body, request.method.as_str());
+        body.push_str(",\"url\":");
+        write_str(&mut body, request.url.get(cut..).unwrap_or_default());
+        body.push_str(",\"headers\":{\"client-request-id\":");
+        write_str(&mut body, &request.client_request_id);
+        if let Some(json) = &request.body {
+            // The body is the client's own JSON text, so it goes in as it is.
+            body.push_str(",\"Content-Type\":\"application/json\"},\"body\":");
+            body.push_str(json);
+        } else {
+            body.push('}');
+        }
+        body.push('}');
+    }
+    body.push_str("]}");
+    Request {
+        method: Method::Post,
+        url: format!("{}/$batch", first.url.get(..cut).unwrap_or_default()),
+        access: first.access,
+        body: Some(body),
+        client_request_id: first.client_request_id.clone(),
+    }
+}
+
+/// What a batch's answer means for each of its `count` requests, each as if it
+/// had come alone. Whenever the batch may have run without saying so (no answer,
+/// a gateway error, an unreadable or incomplete answer), the request gets a
+/// network failure: a create's outcome is then unknown, never assumed.
+fn unpack<J: Json>(answer: Result<Reply, Failure>, count: usize) -> Vec<Result<Reply, Failure>> {
+    let unknown =
+        |why: String| Failure::Network(format!("{why}; the request may or may not have run"));
+    let reply = match answer {
+        Ok(reply) => reply,
+        Err(failure) => return vec![Err(failure); count],
+    };
+    match reply.status {
+        200 => {
+            let answers = inner_answers::<J>(&reply);
+            (0..count)
+                .map(|id| {
+                    answers
+                        .iter()
+                        .find(|(answer_id, _)| *answer_id == id.to_string())
+                        .and_then(|(_, answer)| inner_reply(answer, reply.now_ms))
+                        .ok_or_else(|| {
+                            unknown("the batch's answer has no readable response for it".into())
+                        })
+                })
+                .collect()
+        }
+        status @ (1..=299 | 500..=502 | 504..=599) => {
+            vec![Err(unknown(format!("the batch answered {status}"))); count]
+        }
+        // Refused as a whole (a redirect, 401, 403, 429, 503...): nothing ran, and
+        // each request got that answer.
+        _ => {
+            let whole = Reply {
+                status_text: format!("{} (the whole batch)", reply.status_text),
+                ..reply
+            };
+            vec![Ok(whole); count]
+        }
+    }
+}
+
+/// The inner answers of a batch's 200, by request id.
+fn inner_answers<J: Json>(reply: &Reply) -> Vec<(String, J)> {
+    let Some(responses) = J::parse(&reply.body).and_then(|body| body.member("responses")) else {
+        return Vec::new();
+    };
+    let Some(elements) = responses.elements() else {
+        return Vec::new();
+    };
+    elements
+        .filter_map(|answer| Some((answer.member("id")?.string()?, answer)))
+        .collect()
+}
+
+/// One inner answer as a reply of its own; `None` without a readable status.
+fn inner_reply<J: Json>(answer: &J, now_ms: u64) -> Option<Reply> {
+    let status = answer.member("status")?.number()?;
+    if status.fract() != 0.0 || !(100.0..=599.0).contains(&status) {
+        return None;
+    }
+    let headers = answer
+        .member("headers")
+        .map(|h| h.members())
+        .unwrap_or_default();
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .and_then(|(_, value)| {
+                value
+                    .string()
+                    .or_else(|| value.number().map(|n| n.to_string()))
+            })
+            .filter(|value| !value.is_empty())
+    };
+    // A body is JSON in a batch answer; the call reads it as the text it would
+    // have had alone (none for a missing or null body).
+    let body = match answer.member("body") {
+        None => String::new(),
+        Some(body) => match body.string() {
+            Some(text) => text,
+            None => Some(body.to_json())
+                .filter(|json| json != "null")
+                .unwrap_or_default(),
+        },
+    };
+    Some(Reply {
+        status: status as u16,
+        status_text: "(in a batch)".into(),
+        retry_after: header("retry-after"),
+        request_id: header("request-id"),
+        date: header("date"),
+        body,
+        now_ms,
+    })
+}
