@@ -8,7 +8,7 @@
 //! client-request-id. A failing row is reported by its name. The rows live in
 //! `client_scenarios/`: the retry rules in `retries.rs`, the wire in `wire.rs`,
 //! and in `gaps.rs` the rows that found the core breaking a rule (fixed) and the
-//! two it does not meet yet (ignored).
+//! one it does not meet yet (ignored).
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "client_scenarios/fixtures.rs"]
@@ -338,18 +338,17 @@ fn attempts_count_every_post_of_a_create() {
 }
 
 #[test]
+fn a_timed_out_create_not_stored_fails_as_timeout() {
+    run_table("not_stored_after_timeout", gaps::not_stored_after_timeout());
+}
+
+#[test]
 fn a_retry_after_too_large_to_count_ends_the_call() {
     run_table("huge_retry_after", gaps::huge_retry_after());
 }
 
 // Rows the core does not meet yet; each states the rule as written. Run them with
 // `cargo test --test client_scenarios -- --ignored`.
-
-#[test]
-#[ignore = "known gap: a timed-out create found missing fails as network (the README says service or network)"]
-fn known_gap_a_timed_out_create_not_stored_fails_as_timeout() {
-    run_table("not_stored_after_timeout", gaps::not_stored_after_timeout());
-}
 
 #[test]
 #[ignore = "known gap: only IMF-fixdate Retry-After dates are read (Graph sends IMF-fixdate)"]

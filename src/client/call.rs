@@ -229,8 +229,9 @@ impl Call {
         else {
             return Err(error);
         };
+        let uncertain = self.exchange.uncertain();
         let (next, attempts) = match (unknown_error.take(), lookup) {
-            (None, _) if error.kind() != ErrorKind::OutcomeUnknown => return Err(error),
+            (None, _) if !uncertain => return Err(error),
             (None, None) => return Err(settle(error, None, false, UNKNOWN, NO_ID)),
             (None, Some(lookup)) => {
                 *unknown_error = Some(error);
@@ -308,9 +309,9 @@ const NOT_STORED: &str = "the create was not stored (";
 const NO_RETRY: &str = "), as a lookup by its id showed, and no retry is left";
 
 /// A create's final error: its attempt with an unknown outcome, worded by how it
-/// ended (no id to look it up by, or the `lookup`'s failure, kept as the cause).
-/// `not_stored` (the lookup found nothing) makes it the attempt's own failure
-/// again: `service` for a status code, else `network`.
+/// ended (no id to look it up by, or the `lookup`'s failure, kept as the cause):
+/// `outcomeUnknown`, unless `not_stored` (the lookup found nothing) leaves it the
+/// attempt's own failure (`service` after a 504, `timeout`, `network`).
 fn settle(
     mut attempt: Error,
     lookup: Option<Error>,
@@ -321,11 +322,8 @@ fn settle(
     if let Error::Request(e) = &mut attempt {
         e.message = format!("{before}{}{after}", e.message);
         e.cause = lookup.map(Box::new);
-        if not_stored {
-            e.kind = match e.status {
-                Some(_) => ErrorKind::Service,
-                None => ErrorKind::Network,
-            };
+        if !not_stored {
+            e.kind = ErrorKind::OutcomeUnknown;
         }
     }
     attempt

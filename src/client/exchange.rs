@@ -103,6 +103,10 @@ pub struct Exchange {
     refreshed: bool,
     /// The next send asks for that fresh token.
     refresh_next: bool,
+    /// The last attempt may have been processed (a create's 504, timeout or
+    /// dropped connection): its error is the attempt's own, and the call decides
+    /// what the unknown outcome means.
+    uncertain: bool,
 }
 
 /// Reads Graph's `{"error": {...}}` from a body, when it has that shape.
@@ -122,6 +126,11 @@ fn odata_error<J: Json>(body: &str) -> Option<ODataError> {
 }
 
 impl Exchange {
+    /// Whether the last attempt may have been processed although it failed.
+    pub fn uncertain(&self) -> bool {
+        self.uncertain
+    }
+
     /// A request not yet sent; `attempts` made before under the same operation
     /// (a create resent after a lookup found nothing counts its earlier POSTs).
     pub fn new(request: Request, attempts: u32) -> Self {
@@ -131,6 +140,7 @@ impl Exchange {
             retries: 0,
             refreshed: false,
             refresh_next: false,
+            uncertain: false,
         }
     }
 
@@ -220,13 +230,10 @@ impl Exchange {
             Next::Stop => Err(give_up(self)),
             // Only a create's POST ends here; its Call words the error, as it
             // alone knows whether a lookup settles the outcome.
-            Next::OutcomeUnknown => Err(match give_up(self) {
-                Error::Request(mut error) => {
-                    error.kind = ErrorKind::OutcomeUnknown;
-                    Error::Request(error)
-                }
-                other => other,
-            }),
+            Next::OutcomeUnknown => {
+                self.uncertain = true;
+                Err(give_up(self))
+            }
             Next::Retry => match budget.wait(self.retries, retry_after) {
                 Some(wait) => {
                     self.retries += 1;
