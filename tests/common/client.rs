@@ -2,7 +2,7 @@
 //! runtime the shared tests run in. Each test scripts Graph's answers, calls the
 //! client as a JS user would, and checks both what it returned and what it sent.
 
-use super::double::{get, scenario, sent, text};
+use super::double::{get, scenario, sent, text, two_pages, ITEM, PATH};
 use intune_device_status::js::client::DeviceStatusClient;
 use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -10,7 +10,6 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const GRAPH_EXAMPLE: &str = include_str!("../fixtures/graph-example.json");
-const PATH: &str = "/v1.0/deviceManagement/deviceConfigurations/cfg-1/deviceStatuses";
 
 fn json(text: &str) -> JsValue {
     JSON::parse(text).unwrap()
@@ -460,15 +459,6 @@ async fn msal_without_interaction_and_failing_sources_are_auth_errors() {
     }
     assert!(sent(&base).await.is_empty());
     assert_eq!(get(&get(&redirect, "msal"), "redirected"), JsValue::from(1));
-}
-
-const ITEM: &str = r#"{"id":"a","status":"compliant","lastReportedDateTime":"2024-05-01T12:30:00Z","complianceGracePeriodExpirationDateTime":"2024-06-01T00:00:00Z"}"#;
-
-/// Two pages; the double writes the scenario's own URL for `$BASE`.
-fn two_pages(second: &str) -> String {
-    format!(
-        r#"[{{"status":200,"body":{{"value":[{ITEM}],"@odata.nextLink":"$BASE{PATH}?$skiptoken=2"}}}},{{"status":200,"body":{{"value":{second}}}}}]"#
-    )
 }
 
 #[wasm_bindgen_test]

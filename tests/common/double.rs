@@ -6,6 +6,19 @@
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::JsValue;
 
+/// The collection the tests' calls go to, under the scenario's base URL.
+pub const PATH: &str = "/v1.0/deviceManagement/deviceConfigurations/cfg-1/deviceStatuses";
+
+/// A stored status, as Graph lists it.
+pub const ITEM: &str = r#"{"id":"a","status":"compliant","lastReportedDateTime":"2024-05-01T12:30:00Z","complianceGracePeriodExpirationDateTime":"2024-06-01T00:00:00Z"}"#;
+
+/// Two pages; the double writes the scenario's own URL for `$BASE`.
+pub fn two_pages(second: &str) -> String {
+    format!(
+        r#"[{{"status":200,"body":{{"value":[{ITEM}],"@odata.nextLink":"$BASE{PATH}?$skiptoken=2"}}}},{{"status":200,"body":{{"value":{second}}}}}]"#
+    )
+}
+
 /// The stand-in's URL, compiled in: the wasm cannot read the environment at run time.
 pub fn double() -> &'static str {
     let url = option_env!("GRAPH_DOUBLE_URL").unwrap_or_default();

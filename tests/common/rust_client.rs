@@ -4,7 +4,7 @@
 //! scripts Graph's answers, calls the client as a Rust app would, and checks what
 //! it returned and what it sent.
 
-use super::double::{get, scenario, sent, text};
+use super::double::{get, scenario, sent, text, two_pages, ITEM, PATH};
 use intune_device_status::client::path::ListQuery;
 use intune_device_status::client::retry::RetryPolicy;
 use intune_device_status::client::Listed;
@@ -20,9 +20,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::AbortController;
 
-const PATH: &str = "/v1.0/deviceManagement/deviceConfigurations/cfg-1/deviceStatuses";
 const TOKEN: &str = "fake-rust-token";
-const ITEM: &str = r#"{"id":"a","status":"compliant","lastReportedDateTime":"2024-05-01T12:30:00Z","complianceGracePeriodExpirationDateTime":"2024-06-01T00:00:00Z"}"#;
 
 /// `METHOD url` of each request sent.
 async fn sent_lines(base: &str) -> Vec<String> {
@@ -269,13 +267,6 @@ async fn rust_client_a_second_401_is_auth_and_writes_ask_for_the_write_scope() {
             "https://graph.microsoft.com/DeviceManagementConfiguration.ReadWrite.All"
         ]
     );
-}
-
-/// Two pages; the double writes the scenario's own URL for `$BASE`.
-fn two_pages(second: &str) -> String {
-    format!(
-        r#"[{{"status":200,"body":{{"value":[{ITEM}],"@odata.nextLink":"$BASE{PATH}?$skiptoken=2"}}}},{{"status":200,"body":{{"value":{second}}}}}]"#
-    )
 }
 
 #[wasm_bindgen_test]
