@@ -185,9 +185,8 @@ impl Exchange {
             200..=299 => Ok(Replied::Answered(reply)),
             0 | 300..=399 => Err(self.invalid_response(
                 format!(
-                    "{} {} answered with a redirect ({}), which is not followed with the token",
-                    self.request.method.as_str(),
-                    self.request.url,
+                    "{} answered with a redirect ({}), which is not followed with the token",
+                    self.request.what(),
                     reply.status
                 ),
                 Some(&reply),
