@@ -212,7 +212,7 @@ impl Scenario {
 
     fn run(mut self) -> Run {
         let graph_client = graph(self.max_retries);
-        let mut bulk = Bulk::new(self.statuses.len(), self.batch);
+        let mut bulk = Bulk::new(&graph_client, self.statuses.len(), self.batch);
         let mut sim = Simulated::new();
         let mut run_waits = Vec::new();
         let mut departures = Vec::new();

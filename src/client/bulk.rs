@@ -12,10 +12,11 @@
 use crate::client::body::Json;
 use crate::client::call::{Call, Output, Step};
 use crate::client::exchange::{Failure, Reply, Request};
+use crate::client::graph::Graph;
 use crate::client::retry::Method;
 use crate::error::{Error, ErrorKind};
 use crate::model::DeviceConfigurationDeviceStatus;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// Graph takes at most 20 requests in one batch.
 pub const BATCH_SIZE: usize = 20;
@@ -143,13 +144,52 @@ struct Slot {
     state: State,
 }
 
+/// The calls in progress, kept in input order (so requests leave in input order):
+/// at most [`ACTIVE`], so a sorted `Vec` does what a map would.
+#[derive(Default)]
+struct Slots(Vec<(usize, Slot)>);
+
+impl Slots {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (usize, &Slot)> {
+        self.0.iter().map(|(index, slot)| (*index, slot))
+    }
+
+    /// The positions whose slots match `wanted`.
+    fn positions(&self, wanted: impl Fn(&Slot) -> bool) -> Vec<usize> {
+        self.iter()
+            .filter(|(_, slot)| wanted(slot))
+            .map(|(index, _)| index)
+            .collect()
+    }
+
+    fn get_mut(&mut self, index: usize) -> Option<&mut Slot> {
+        let at = self.0.binary_search_by_key(&index, |(i, _)| *i).ok()?;
+        Some(&mut self.0[at].1)
+    }
+
+    fn take(&mut self, index: usize) -> Option<Slot> {
+        let at = self.0.binary_search_by_key(&index, |(i, _)| *i).ok()?;
+        Some(self.0.remove(at).1)
+    }
+
+    fn put(&mut self, index: usize, slot: Slot) {
+        let at = self.0.partition_point(|(i, _)| *i < index);
+        self.0.insert(at, (index, slot));
+    }
+}
+
 /// A fleet's creates in progress.
 pub struct Bulk {
     total: usize,
     next: usize,
     batch: bool,
-    /// The calls in progress, by input position (so requests leave in input order).
-    slots: BTreeMap<usize, Slot>,
+    /// `{root}/{version}`: where `$batch` goes, and what inner URLs are relative to.
+    version_root: String,
+    slots: Slots,
     /// Requests in flight: their id and the positions they carry.
     in_flight: Vec<(u64, Vec<usize>)>,
     settled: VecDeque<(usize, Result<DeviceConfigurationDeviceStatus, Error>)>,
@@ -158,14 +198,15 @@ pub struct Bulk {
 }
 
 impl Bulk {
-    /// `total` statuses, packed into batches of 20 when `batch` (else sent one by
-    /// one, paced the same way).
-    pub fn new(total: usize, batch: bool) -> Self {
+    /// `total` statuses created through `graph`, packed into batches of 20 when
+    /// `batch` (else sent one by one, paced the same way).
+    pub fn new(graph: &Graph, total: usize, batch: bool) -> Self {
         Self {
             total,
             next: 0,
             batch,
-            slots: BTreeMap::new(),
+            version_root: graph.version_root(),
+            slots: Slots::default(),
             in_flight: Vec::new(),
             settled: VecDeque::new(),
             aborted: false,
@@ -190,7 +231,7 @@ impl Bulk {
                 Err(pace) => wait = pace,
             }
         }
-        let timer = self.slots.values().filter_map(|slot| match slot.state {
+        let timer = self.slots.iter().filter_map(|(_, slot)| match slot.state {
             State::Waiting(until) => Some(until.saturating_sub(now_ms)),
             _ => None,
         });
@@ -233,7 +274,7 @@ impl Bulk {
             vec![answer]
         };
         for (index, answer) in members.into_iter().zip(answers) {
-            let Some(mut slot) = self.slots.remove(&index) else {
+            let Some(mut slot) = self.slots.take(index) else {
                 continue;
             };
             let state = match answer {
@@ -259,7 +300,7 @@ impl Bulk {
         };
         let (_, members) = self.in_flight.swap_remove(at);
         for index in members {
-            if self.slots.remove(&index).is_some() {
+            if self.slots.take(index).is_some() {
                 self.settled.push_back((index, Err(error.clone())));
             }
         }
@@ -270,14 +311,11 @@ impl Bulk {
     /// so their statuses are reported stored or not rather than unknown.
     pub fn abort(&mut self) {
         self.aborted = true;
-        let waiting: Vec<usize> = self
+        let waiting = self
             .slots
-            .iter()
-            .filter(|(_, slot)| !matches!(slot.state, State::Sent))
-            .map(|(&index, _)| index)
-            .collect();
+            .positions(|slot| !matches!(slot.state, State::Sent));
         for index in waiting {
-            if let Some(mut slot) = self.slots.remove(&index) {
+            if let Some(mut slot) = self.slots.take(index) {
                 let state = step_state(slot.call.on_failure(Failure::Aborted), 0);
                 self.apply(index, slot.call, state);
             }
@@ -286,14 +324,11 @@ impl Bulk {
 
     /// Resumes the calls whose wait is over.
     fn wake(&mut self, now_ms: u64) {
-        let due: Vec<usize> = self
+        let due = self
             .slots
-            .iter()
-            .filter(|(_, slot)| matches!(slot.state, State::Waiting(until) if until <= now_ms))
-            .map(|(&index, _)| index)
-            .collect();
+            .positions(|slot| matches!(slot.state, State::Waiting(until) if until <= now_ms));
         for index in due {
-            if let Some(mut slot) = self.slots.remove(&index) {
+            if let Some(mut slot) = self.slots.take(index) {
                 let state = step_state(slot.call.resume(), now_ms);
                 self.apply(index, slot.call, state);
             }
@@ -317,7 +352,7 @@ impl Bulk {
         };
         match after {
             After::Going(state) => {
-                self.slots.insert(index, Slot { call, state });
+                self.slots.put(index, Slot { call, state });
             }
             After::Settled(result) => self.settled.push_back((index, result)),
         }
@@ -331,7 +366,7 @@ impl Bulk {
         let mut members = Vec::new();
         let mut scope = None;
         let mut wait = None;
-        for (&index, slot) in &self.slots {
+        for (index, slot) in self.slots.iter() {
             if members.len() == size {
                 break;
             }
@@ -357,7 +392,7 @@ impl Bulk {
         }
         let mut refresh = false;
         for index in &members {
-            if let Some(slot) = self.slots.get_mut(index) {
+            if let Some(slot) = self.slots.get_mut(*index) {
                 if let State::Queued { refresh: fresh } = slot.state {
                     refresh |= fresh;
                 }
@@ -366,11 +401,11 @@ impl Bulk {
         }
         let requests: Vec<&Request> = members
             .iter()
-            .filter_map(|index| self.slots.get(index))
-            .map(|slot| slot.call.request())
+            .filter_map(|index| self.slots.iter().find(|(i, _)| i == index))
+            .map(|(_, slot)| slot.call.request())
             .collect();
         let request = if self.batch {
-            envelope(&requests)
+            envelope(&self.version_root, &requests)
         } else {
             requests[0].clone()
         };
@@ -404,15 +439,12 @@ fn step_state(step: Result<Step<'_>, Error>, now_ms: u64) -> After {
     }
 }
 
-/// Every URL the client builds is `{root}/{version}/deviceManagement/...`.
-const RESOURCE: &str = "/deviceManagement/";
-
-/// `POST {root}/{version}/$batch` carrying `requests`, each with its
-/// `client-request-id` and, for a body, its `Content-Type`.
-fn envelope(requests: &[&Request]) -> Request {
+/// `POST {root}/{version}/$batch` carrying `requests` (their URLs relative to
+/// `version_root`), each with its `client-request-id` and, for a body, its
+/// `Content-Type`.
+fn envelope(version_root: &str, requests: &[&Request]) -> Request {
     use crate::json::write_str;
     let first = requests[0];
-    let cut = first.url.find(RESOURCE).unwrap_or(first.url.len());
     let mut body = String::from("{\"requests\":[");
     for (id, request) in requests.iter().enumerate() {
         if id > 0 {
@@ -421,7 +453,11 @@ fn envelope(requests: &[&Request]) -> Request {
         body.push_str(&format!("{{\"id\":\"{id}\",\"method\":"));
         write_str(&mut body, request.method.as_str());
         body.push_str(",\"url\":");
-        write_str(&mut body, request.url.get(cut..).unwrap_or_default());
+        // Every URL the client builds is under `{root}/{version}`.
+        write_str(
+            &mut body,
+            request.url.strip_prefix(version_root).unwrap_or_default(),
+        );
         body.push_str(",\"headers\":{\"client-request-id\":");
         write_str(&mut body, &request.client_request_id);
         if let Some(json) = &request.body {
@@ -436,7 +472,7 @@ fn envelope(requests: &[&Request]) -> Request {
     body.push_str("]}");
     Request {
         method: Method::Post,
-        url: format!("{}/$batch", first.url.get(..cut).unwrap_or_default()),
+        url: format!("{version_root}/$batch"),
         access: first.access,
         body: Some(body),
         client_request_id: first.client_request_id.clone(),
@@ -461,7 +497,7 @@ fn unpack<J: Json>(answer: Result<Reply, Failure>, count: usize) -> Vec<Result<R
                 .map(|id| {
                     answers
                         .iter()
-                        .find(|(answer_id, _)| *answer_id == id.to_string())
+                        .find(|(answer_id, _)| *answer_id == id)
                         .and_then(|(_, answer)| inner_reply(answer, reply.now_ms))
                         .ok_or_else(|| {
                             unknown("the batch's answer has no readable response for it".into())
@@ -484,8 +520,8 @@ fn unpack<J: Json>(answer: Result<Reply, Failure>, count: usize) -> Vec<Result<R
     }
 }
 
-/// The inner answers of a batch's 200, by request id.
-fn inner_answers<J: Json>(reply: &Reply) -> Vec<(String, J)> {
+/// The inner answers of a batch's 200, by request id (the position in the batch).
+fn inner_answers<J: Json>(reply: &Reply) -> Vec<(usize, J)> {
     let Some(responses) = J::parse(&reply.body).and_then(|body| body.member("responses")) else {
         return Vec::new();
     };
@@ -493,7 +529,7 @@ fn inner_answers<J: Json>(reply: &Reply) -> Vec<(String, J)> {
         return Vec::new();
     };
     elements
-        .filter_map(|answer| Some((answer.member("id")?.string()?, answer)))
+        .filter_map(|answer| Some((answer.member("id")?.string()?.parse().ok()?, answer)))
         .collect()
 }
 
@@ -511,11 +547,9 @@ fn inner_reply<J: Json>(answer: &J, now_ms: u64) -> Option<Reply> {
         headers
             .iter()
             .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .and_then(|(_, value)| {
-                value
-                    .string()
-                    .or_else(|| value.number().map(|n| n.to_string()))
-            })
+            // Graph writes header values as strings. (A number is not read: float
+            // formatting would weigh more than the rest of the scheduler.)
+            .and_then(|(_, value)| value.string())
             .filter(|value| !value.is_empty())
     };
     // A body is JSON in a batch answer; the call reads it as the text it would

@@ -73,6 +73,15 @@ impl Graph {
         Self { config }
     }
 
+    /// `{root}/{version}`, under which every URL of the client lies (and `$batch`).
+    pub fn version_root(&self) -> String {
+        format!(
+            "{}/{}",
+            self.config.root.as_str(),
+            self.config.version.segment()
+        )
+    }
+
     /// The cloud, whose scopes tokens are asked for.
     pub fn cloud(&self) -> Cloud {
         self.config.cloud

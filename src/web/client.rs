@@ -331,7 +331,7 @@ impl Client {
         // The configuration id, checked as every method checks it.
         shared.graph.count(configuration_id, &super::seed(None))?;
         let signal = options.signal.as_ref();
-        let mut bulk = Bulk::new(statuses.len(), options.batch);
+        let mut bulk = Bulk::new(&shared.graph, statuses.len(), options.batch);
         let mut results: Vec<Option<Result<_, Error>>> = statuses.iter().map(|_| None).collect();
         let mut aborted = false;
         loop {
