@@ -647,3 +647,61 @@ fn an_empty_fleet_is_done_at_once() {
     assert!(run.results.is_empty());
     assert!(run.graph.outbound.is_empty());
 }
+
+#[test]
+fn a_token_that_cannot_be_had_fails_the_statuses_of_that_request_and_nothing_else() {
+    let graph_client = graph(3);
+    let statuses = fleet(25, |_| false);
+    let mut bulk = Bulk::new(&graph_client, statuses.len(), true);
+    let mut pacing = Pacing::new(100, 20_000);
+    let mut sim = Simulated::new();
+    let mut results: Vec<Option<Result<DeviceConfigurationDeviceStatus, Error>>> =
+        (0..25).map(|_| None).collect();
+    let denied = Error::request(ErrorKind::Auth, "the token source failed: consent required");
+    let mut sends = 0;
+    loop {
+        match bulk.poll(&mut pacing, 0) {
+            Action::Admit(i) => {
+                let seed = Seed {
+                    client_request_id: None,
+                    random: [i as u8; 16],
+                };
+                bulk.admit(i, graph_client.create("cfg-1", &statuses[i], &seed), 0);
+            }
+            Action::Settled(i, result) => results[i] = Some(result),
+            Action::Send(out) if sends == 0 => {
+                sends += 1;
+                bulk.on_token_failure(out.id, &denied);
+            }
+            Action::Send(out) => {
+                sends += 1;
+                let envelope: Value =
+                    serde_json::from_str(out.request.body.as_deref().unwrap()).unwrap();
+                let responses: Vec<Value> = envelope["requests"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|request| {
+                        let (status, body) =
+                            sim.inner("POST", "", request.get("body"), Fault::None);
+                        json!({"id": request["id"], "status": status, "body": body})
+                    })
+                    .collect();
+                let answer = reply(200, json!({ "responses": responses }).to_string(), None, 0);
+                bulk.on_answer::<Value>(out.id, Ok(answer), &mut pacing, 0);
+            }
+            Action::Wait(_) | Action::Idle => panic!("nothing to wait for"),
+            Action::Done => break,
+        }
+    }
+    let kinds: Vec<Option<ErrorKind>> = results
+        .iter()
+        .map(|r| r.as_ref().unwrap().as_ref().err().map(Error::kind))
+        .collect();
+    assert!(
+        kinds[..20].iter().all(|k| *k == Some(ErrorKind::Auth)),
+        "{kinds:?}"
+    );
+    assert!(kinds[20..].iter().all(Option::is_none), "{kinds:?}");
+    assert_eq!(sim.stored.len(), 5, "nothing of the first batch was sent");
+}

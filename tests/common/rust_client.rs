@@ -626,3 +626,42 @@ async fn rust_client_create_many_refuses_a_bad_configuration_id_before_sending()
     assert_eq!(error.kind(), ErrorKind::InvalidArgument);
     assert!(sent(&base).await.is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn rust_client_create_many_aborted_or_without_a_token_sends_nothing_and_says_why() {
+    // Aborted before it starts: every status is `aborted`, nothing is sent.
+    let base = scenario("[]").await;
+    let controller = AbortController::new().unwrap();
+    controller.abort();
+    let options = CreateManyOptions {
+        signal: Some(controller.signal()),
+        ..CreateManyOptions::default()
+    };
+    let results = client(&base)
+        .create_many("cfg-1", &[status(), status()], &options)
+        .await
+        .unwrap();
+    for result in &results {
+        assert_eq!(result.as_ref().unwrap_err().kind(), ErrorKind::Aborted);
+    }
+
+    // No token: each status of the batch that could not leave fails as `auth`.
+    let vault = Client::builder(|_: TokenRequest| async { Err::<String, _>("vault locked") })
+        .base_url(base.as_str())
+        .build()
+        .unwrap();
+    let results = vault
+        .create_many(
+            "cfg-1",
+            &[status(), status()],
+            &CreateManyOptions::default(),
+        )
+        .await
+        .unwrap();
+    for result in &results {
+        let error = result.as_ref().unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Auth);
+        assert!(error.to_string().contains("vault locked"), "{error}");
+    }
+    assert!(sent(&base).await.is_empty());
+}
