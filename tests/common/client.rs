@@ -2,7 +2,7 @@
 //! runtime the shared tests run in. Each test scripts Graph's answers, calls the
 //! client as a JS user would, and checks both what it returned and what it sent.
 
-use super::double::{get, scenario, sent, text, two_pages, ITEM, PATH};
+use super::double::{get, is_uuid_v4, scenario, sent, text, two_pages, ITEM, PATH};
 use intune_device_status::js::client::DeviceStatusClient;
 use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -52,14 +52,6 @@ fn status(changes: &str) -> JsValue {
 
 fn kind(error: &JsValue) -> String {
     text(error, "kind")
-}
-
-fn is_uuid_v4(id: &str) -> bool {
-    let bytes = id.as_bytes();
-    id.len() == 36
-        && bytes[14] == b'4'
-        && matches!(bytes[19], b'8' | b'9' | b'a' | b'b')
-        && id.split('-').count() == 5
 }
 
 #[wasm_bindgen_test]

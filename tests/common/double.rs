@@ -19,6 +19,15 @@ pub fn two_pages(second: &str) -> String {
     )
 }
 
+/// Whether `id` looks like the UUID v4 the clients make for `client-request-id`.
+pub fn is_uuid_v4(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    id.len() == 36
+        && bytes[14] == b'4'
+        && matches!(bytes[19], b'8' | b'9' | b'a' | b'b')
+        && id.split('-').count() == 5
+}
+
 /// The stand-in's URL, compiled in: the wasm cannot read the environment at run time.
 pub fn double() -> &'static str {
     let url = option_env!("GRAPH_DOUBLE_URL").unwrap_or_default();

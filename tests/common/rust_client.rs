@@ -4,7 +4,7 @@
 //! scripts Graph's answers, calls the client as a Rust app would, and checks what
 //! it returned and what it sent.
 
-use super::double::{get, scenario, sent, text, two_pages, ITEM, PATH};
+use super::double::{get, is_uuid_v4, scenario, sent, text, two_pages, ITEM, PATH};
 use intune_device_status::client::path::ListQuery;
 use intune_device_status::client::retry::RetryPolicy;
 use intune_device_status::client::Listed;
@@ -71,14 +71,6 @@ fn request_error(error: &Error) -> &RequestError {
         Error::Request(request) => request,
         other => panic!("expected a request error, found {other:?}"),
     }
-}
-
-fn is_uuid_v4(id: &str) -> bool {
-    let bytes = id.as_bytes();
-    id.len() == 36
-        && bytes[14] == b'4'
-        && matches!(bytes[19], b'8' | b'9' | b'a' | b'b')
-        && id.split('-').count() == 5
 }
 
 /// Aborts `controller` after `ms` on the runtime's timer.
