@@ -145,6 +145,6 @@ pub use validate::{
 };
 #[cfg(target_arch = "wasm32")]
 pub use web::{
-    CallOptions, Client, ClientBuilder, CreateManyOptions, Pages, TokenFuture, TokenRequest,
-    TokenSource,
+    CallOptions, Client, ClientBuilder, CreateManyOptions, DeprecationWarning, Pages, TokenFuture,
+    TokenRequest, TokenSource,
 };

@@ -33,17 +33,17 @@
 //! `wasm_bindgen_futures::spawn_local`, Leptos' `spawn_local` or a Worker's handler.
 //! Dropping a future cancels its call: the request in flight is aborted.
 
-use super::fetch::{attempt, sleep};
+use super::fetch::{attempt, sleep, Received};
 use super::token::{bearer, TokenSource};
 use crate::client::bulk::{Action, Bulk, Pacing};
 use crate::client::path::{GraphRoot, ListQuery};
 use crate::client::retry::RetryPolicy;
-use crate::client::{Call, Config, Failure, Graph, Listed, Output, Seed, Step};
+use crate::client::{Call, Config, Failure, Graph, Listed, Output, Reply, Seed, Step};
 use crate::cloud::{ApiVersion, Cloud};
 use crate::error::{Error, ErrorKind};
 use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch};
 use core::fmt;
-use std::cell::{RefCell, RefMut};
+use std::cell::{Cell, RefCell, RefMut};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
@@ -59,6 +59,23 @@ pub struct CallOptions {
     pub client_request_id: Option<String>,
 }
 
+/// What Graph said about the entity's deprecation on a successful answer: its
+/// `Deprecation` and `Sunset` headers, as Graph wrote them. Microsoft marks
+/// `deviceConfigurationDeviceStatus` "being deprecated starting May 2026".
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeprecationWarning {
+    /// The `Deprecation` header.
+    pub deprecation: Option<String>,
+    /// The `Sunset` header: when Graph means to stop serving the entity.
+    pub sunset: Option<String>,
+    /// The URL of the request that was answered so.
+    pub url: String,
+}
+
+/// Where a client's deprecation warnings go.
+type WarningHook = Box<dyn Fn(&DeprecationWarning)>;
+
 /// Configures a [`Client`]; made by [`Client::builder`].
 pub struct ClientBuilder {
     token: Box<dyn TokenSource>,
@@ -67,6 +84,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     retry: RetryPolicy,
     timeout_ms: Option<u32>,
+    on_warning: Option<WarningHook>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -119,6 +137,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Called with every successful answer that carries Graph's `Deprecation` or
+    /// `Sunset` header. Without it, the client writes one `console.warn` (as the
+    /// npm package does).
+    pub fn on_warning(mut self, hook: impl Fn(&DeprecationWarning) + 'static) -> Self {
+        self.on_warning = Some(Box::new(hook));
+        self
+    }
+
     /// The client, or [`Error::InvalidArgument`] for a bad `base_url` or retry
     /// policy. Sends nothing.
     pub fn build(self) -> Result<Client, Error> {
@@ -144,6 +170,8 @@ impl ClientBuilder {
                 token: self.token,
                 timeout_ms: self.timeout_ms,
                 pacing: RefCell::new(None),
+                on_warning: self.on_warning,
+                warned: Cell::new(false),
             }),
         })
     }
@@ -170,6 +198,9 @@ struct Shared {
     timeout_ms: Option<u32>,
     /// The client's recent writes, shared by all its `create_many` runs.
     pacing: RefCell<Option<Pacing>>,
+    on_warning: Option<WarningHook>,
+    /// The default warning was written.
+    warned: Cell<bool>,
 }
 
 impl fmt::Debug for Client {
@@ -226,7 +257,43 @@ fn mismatch(operation: &str) -> Error {
     )
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The global `console.warn`.
+    #[wasm_bindgen(js_namespace = console, js_name = warn)]
+    fn console_warn(message: &str);
+}
+
 impl Shared {
+    /// The reply of an attempt, after telling the caller what Graph said about the
+    /// entity's deprecation on a successful answer.
+    fn received(&self, received: Received, url: &str) -> Reply {
+        let Received {
+            reply,
+            deprecation,
+            sunset,
+        } = received;
+        if (200..300).contains(&reply.status) && (deprecation.is_some() || sunset.is_some()) {
+            let warning = DeprecationWarning {
+                deprecation,
+                sunset,
+                url: url.to_owned(),
+            };
+            match &self.on_warning {
+                Some(hook) => hook(&warning),
+                None if !self.warned.replace(true) => console_warn(&format!(
+                    "intune-device-status: Microsoft Graph marks deviceConfigurationDeviceStatus \
+                     as deprecated (Deprecation: {}, Sunset: {}). Give the client on_warning to \
+                     handle this yourself.",
+                    warning.deprecation.as_deref().unwrap_or("-"),
+                    warning.sunset.as_deref().unwrap_or("-"),
+                )),
+                None => {}
+            }
+        }
+        reply
+    }
+
     /// The client's pacing, with this run's limit.
     fn pacing(&self, options: &CreateManyOptions) -> RefMut<'_, Pacing> {
         let (limit, window_ms) = (options.max_writes_per_window, options.write_window_ms);
@@ -257,7 +324,10 @@ impl Shared {
                     let scope = cloud.scope(request.access);
                     let token = bearer(self.token.as_ref(), scope, refresh).await?;
                     match attempt(request, &token, self.timeout_ms, signal).await {
-                        Ok(reply) => call.on_reply::<JsValue>(reply)?,
+                        Ok(received) => {
+                            let reply = self.received(received, &request.url);
+                            call.on_reply::<JsValue>(reply)?
+                        }
                         Err(failure) => call.on_failure(failure)?,
                     }
                 }
@@ -285,6 +355,7 @@ impl Client {
             base_url: None,
             retry: RetryPolicy::default(),
             timeout_ms: None,
+            on_warning: None,
         }
     }
 
@@ -360,8 +431,10 @@ impl Client {
                         Ok(token) => {
                             // In flight, a request is left to finish: its answer says
                             // which statuses were created.
-                            let answer =
-                                attempt(&outbound.request, &token, shared.timeout_ms, None).await;
+                            let request = &outbound.request;
+                            let answer = attempt(request, &token, shared.timeout_ms, None)
+                                .await
+                                .map(|received| shared.received(received, &request.url));
                             let mut pacing = shared.pacing(options);
                             bulk.on_answer::<JsValue>(
                                 outbound.id,

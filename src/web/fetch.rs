@@ -164,6 +164,14 @@ fn method(method: Method) -> gloo_net::http::Method {
     }
 }
 
+/// What an attempt received: the reply the core reads, and what Graph said about
+/// the entity's deprecation, which only the driver reports.
+pub(crate) struct Received {
+    pub reply: Reply,
+    pub deprecation: Option<String>,
+    pub sunset: Option<String>,
+}
+
 /// One attempt of `request` with `token`: the whole reply (its body read under the
 /// same timeout), or why there is none.
 ///
@@ -178,7 +186,7 @@ pub(crate) async fn attempt(
     token: &str,
     timeout_ms: Option<u32>,
     signal: Option<&AbortSignal>,
-) -> Result<Reply, Failure> {
+) -> Result<Received, Failure> {
     if aborted(signal) {
         return Err(Failure::Aborted);
     }
@@ -205,7 +213,7 @@ pub(crate) async fn attempt(
         Ok((response, body)) => {
             let headers = response.headers();
             let header = |name: &str| headers.get(name).filter(|value| !value.is_empty());
-            Ok(Reply {
+            let reply = Reply {
                 status: response.status(),
                 status_text: response.status_text(),
                 retry_after: header("retry-after"),
@@ -213,6 +221,11 @@ pub(crate) async fn attempt(
                 date: header("date"),
                 body,
                 now_ms: super::now_ms(),
+            };
+            Ok(Received {
+                reply,
+                deprecation: header("deprecation"),
+                sunset: header("sunset"),
             })
         }
         Err(error) => Err(guard.failure(error)),

@@ -8,7 +8,9 @@ mod fetch;
 pub mod json;
 pub mod token;
 
-pub use client::{CallOptions, Client, ClientBuilder, CreateManyOptions, Pages};
+pub use client::{
+    CallOptions, Client, ClientBuilder, CreateManyOptions, DeprecationWarning, Pages,
+};
 pub use token::{TokenFuture, TokenRequest, TokenSource};
 
 use crate::client::Seed;

@@ -8,7 +8,9 @@ use super::double::{get, is_uuid_v4, scenario, sent, text, two_pages, ITEM, PATH
 use intune_device_status::client::path::ListQuery;
 use intune_device_status::client::retry::RetryPolicy;
 use intune_device_status::client::Listed;
-use intune_device_status::web::{CallOptions, Client, CreateManyOptions, TokenRequest};
+use intune_device_status::web::{
+    CallOptions, Client, CreateManyOptions, DeprecationWarning, TokenRequest,
+};
 use intune_device_status::{
     ApiVersion, Cloud, ComplianceStatus, DateTimeOffset, DeviceConfigurationDeviceStatus,
     DeviceStatusPatch, Error, ErrorKind, RequestError,
@@ -656,4 +658,40 @@ async fn rust_client_create_many_aborted_or_without_a_token_sends_nothing_and_sa
         assert!(error.to_string().contains("vault locked"), "{error}");
     }
     assert!(sent(&base).await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn rust_client_reports_graphs_deprecation_headers_on_successful_answers() {
+    let base = scenario(
+        r#"[{"status":200,"body":"4","headers":{"deprecation":"@1777593600","sunset":"Wed, 30 Jun 2027 00:00:00 GMT"}},
+            {"status":404,"headers":{"deprecation":"@1777593600"},"body":{"error":{"code":"NotFound","message":"no"}}},
+            {"status":200,"body":"5"}]"#,
+    )
+    .await;
+    let seen: Rc<RefCell<Vec<DeprecationWarning>>> = Rc::default();
+    let record = seen.clone();
+    let graph = Client::builder(TOKEN)
+        .base_url(base.as_str())
+        .on_warning(move |warning| record.borrow_mut().push(warning.clone()))
+        .build()
+        .unwrap();
+    assert_eq!(graph.count("cfg-1", &none()).await.unwrap(), 4);
+    assert!(graph.count("cfg-1", &none()).await.is_err());
+    assert_eq!(graph.count("cfg-1", &none()).await.unwrap(), 5);
+    let seen = seen.borrow();
+    assert_eq!(
+        seen.len(),
+        1,
+        "only the successful answer that carried the headers"
+    );
+    assert_eq!(seen[0].deprecation.as_deref(), Some("@1777593600"));
+    assert_eq!(
+        seen[0].sunset.as_deref(),
+        Some("Wed, 30 Jun 2027 00:00:00 GMT")
+    );
+    assert!(
+        seen[0].url.ends_with(&format!("{PATH}/$count")),
+        "{}",
+        seen[0].url
+    );
 }
