@@ -161,3 +161,62 @@ test("wrangler.toml builds and declares what the test gives the Worker", () => {
     assert.match(toml, new RegExp(`\\b${name}\\b`), `wrangler.toml documents ${name}`);
   }
 });
+
+test("POST /batch under Graph's faults: each status is stored exactly once, or its failure says so", async () => {
+  const faulty = await startEmulator([
+    "--token",
+    TOKEN,
+    "--faults",
+    "store504=0.1,504=0.05,429=0.05,503=0.05",
+    "--seed",
+    "13",
+  ]);
+  const flaky = startWorker({ GRAPH_TOKEN: TOKEN, GRAPH_BASE_URL: faulty.url });
+  try {
+    const fleet = Array.from({ length: 60 }, (_, i) => ({
+      ...example,
+      id: crypto.randomUUID(),
+      deviceDisplayName: `fleet-${i}`,
+    }));
+    const response = await flaky.dispatchFetch("http://worker.test/batch", { method: "POST", body: JSON.stringify(fleet) });
+    assert.ok([201, 207].includes(response.status), `answered ${response.status}`);
+    const { ids, failed } = await response.json();
+    assert.equal(ids.length, fleet.length);
+    // The emulator injects its faults into these reads too: ask until it answers.
+    const ask = async (path) => {
+      const url = `${faulty.url}/v1.0/deviceManagement/deviceConfigurations/${CONFIGURATION}/deviceStatuses${path}`;
+      for (let tries = 0; tries < 50; tries += 1) {
+        const answer = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } }).catch(() => null);
+        if (answer && [200, 404].includes(answer.status)) return answer;
+      }
+      assert.fail(`the emulator never answered ${path}`);
+    };
+    const read = async (id) => {
+      const answer = await ask(`/${id}`);
+      return answer.status === 200 ? answer.json() : null;
+    };
+    let kept = 0;
+    for (const [i, status] of fleet.entries()) {
+      const stored = await read(status.id);
+      if (stored) kept += 1;
+      const failure = failed.find((f) => f.index === i);
+      if (ids[i] !== null) {
+        assert.equal(ids[i], status.id, `status ${i}`);
+        assert.equal(stored?.deviceDisplayName, status.deviceDisplayName, `status ${i} was stored`);
+        assert.equal(failure, undefined);
+      } else {
+        assert.ok(failure, `status ${i} has a result`);
+        // Resending a stored status would be refused with 409: none was.
+        assert.doesNotMatch(failure.message, /\b409\b/, `status ${i} was never sent twice`);
+        if (failure.kind !== "outcomeUnknown") assert.equal(stored, null, `status ${i}: ${failure.kind} means not stored`);
+      }
+    }
+    const counted = await ask("/$count");
+    assert.equal(Number(await counted.text()), kept, "nothing stored besides the fleet, nothing twice");
+    const stats = await (await fetch(`${faulty.url}/_emulator/stats`)).json();
+    assert.ok(stats.faults.store504 > 0, `the run met creates stored and then answered 504: ${JSON.stringify(stats.faults)}`);
+  } finally {
+    await flaky.dispose();
+    faulty.stop();
+  }
+});
