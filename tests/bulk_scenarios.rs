@@ -5,7 +5,7 @@
 //! stored (never twice, nothing lost), the requests and their pace.
 #![cfg(not(target_arch = "wasm32"))]
 
-use intune_device_status::client::bulk::{Action, Bulk, Outbound, Pacing};
+use intune_device_status::client::bulk::{Action, Bulk, Limit, Outbound, Pacing};
 use intune_device_status::client::path::GraphRoot;
 use intune_device_status::client::retry::RetryPolicy;
 use intune_device_status::client::{Config, Failure, Graph, Reply, Seed};
@@ -185,7 +185,7 @@ impl Run {
 struct Scenario {
     statuses: Vec<DeviceConfigurationDeviceStatus>,
     batch: bool,
-    pacing: Pacing,
+    limit: Limit,
     max_retries: u32,
     fault: FaultOf,
     whole: WholeAnswer,
@@ -202,7 +202,7 @@ impl Scenario {
         Self {
             statuses,
             batch: true,
-            pacing: Pacing::new(100, 20_000),
+            limit: Limit::new(100, 20_000),
             max_retries: 3,
             fault: Box::new(|_, _| Fault::None),
             whole: Box::new(|_| None),
@@ -212,7 +212,8 @@ impl Scenario {
 
     fn run(mut self) -> Run {
         let graph_client = graph(self.max_retries);
-        let mut bulk = Bulk::new(&graph_client, self.statuses.len(), self.batch);
+        let mut bulk = Bulk::new(&graph_client, self.statuses.len(), self.batch, self.limit);
+        let mut pacing = Pacing::default();
         let mut sim = Simulated::new();
         let mut run_waits = Vec::new();
         let mut departures = Vec::new();
@@ -221,7 +222,7 @@ impl Scenario {
         let mut sends = 0usize;
         let mut inner_count = 0usize;
         for _ in 0..100_000 {
-            match bulk.poll(&mut self.pacing, now) {
+            match bulk.poll(&mut pacing, now) {
                 Action::Admit(i) => {
                     let seed = Seed {
                         client_request_id: None,
@@ -324,7 +325,7 @@ impl Scenario {
                     if self.abort_after == Some(sends) {
                         bulk.abort();
                     }
-                    bulk.on_answer::<Value>(out.id, answer, &mut self.pacing, now);
+                    bulk.on_answer::<Value>(out.id, answer, &mut pacing, now);
                 }
             }
         }
@@ -370,7 +371,7 @@ fn a_fleet_goes_out_in_batches_of_20_and_every_status_gets_its_result_in_order()
 #[test]
 fn writes_are_paced_under_the_limit_in_any_window_across_batches() {
     let mut scenario = Scenario::new(fleet(45, |_| false));
-    scenario.pacing = Pacing::new(30, 1_000);
+    scenario.limit = Limit::new(30, 1_000);
     let run = scenario.run();
     assert_eq!(run.created(), 45);
     // 30 may leave at once; the rest one window (plus 2% and 100 ms) later.
@@ -398,24 +399,39 @@ fn writes_are_paced_under_the_limit_in_any_window_across_batches() {
 
 #[test]
 fn pacing_is_shared_by_a_clients_runs() {
-    let mut pacing = Pacing::new(3, 1_000);
-    assert_eq!([pacing.take(0), pacing.take(0), pacing.take(10)], [0, 0, 0]);
+    let limit = Limit::new(3, 1_000);
+    let mut pacing = Pacing::default();
     assert_eq!(
-        pacing.take(10),
+        [
+            pacing.take(limit, 0),
+            pacing.take(limit, 0),
+            pacing.take(limit, 10)
+        ],
+        [0, 0, 0]
+    );
+    // Another run with a higher limit shares what was sent.
+    let wider = Limit::new(4, 1_000);
+    assert_eq!(pacing.take(wider, 10), 0);
+    assert!(
+        pacing.take(wider, 10) > 0,
+        "four sent in the window, counting both runs"
+    );
+    assert_eq!(
+        pacing.take(limit, 10),
         1_110,
         "the oldest slot returns one window, 2% and 100 ms after it was spent"
     );
-    assert_eq!(pacing.take(1_120), 0);
+    assert_eq!(pacing.take(limit, 1_120), 0);
     pacing.hold(5_000, 2_000);
-    assert_eq!(pacing.take(2_000), 5_000, "a 429 holds every write");
+    assert_eq!(pacing.take(limit, 2_000), 5_000, "a 429 holds every write");
     pacing.hold(1_000, 2_000);
     assert_eq!(
-        pacing.take(3_000),
+        pacing.take(limit, 3_000),
         4_000,
         "a shorter hold does not shorten a longer one"
     );
     pacing.hold(10_000_000, 0);
-    assert!(pacing.take(0) <= 180_000, "a hold is capped");
+    assert!(pacing.take(limit, 0) <= 180_000, "a hold is capped");
 }
 
 #[test]
@@ -616,7 +632,7 @@ fn an_abort_stops_sending_and_lets_the_batch_in_flight_finish() {
 fn without_batching_each_create_goes_alone_paced_the_same() {
     let mut scenario = Scenario::new(fleet(7, |_| false));
     scenario.batch = false;
-    scenario.pacing = Pacing::new(5, 1_000);
+    scenario.limit = Limit::new(5, 1_000);
     let run = scenario.run();
     assert_eq!(run.created(), 7);
     assert_eq!(run.graph.outbound.len(), 7);
@@ -652,8 +668,8 @@ fn an_empty_fleet_is_done_at_once() {
 fn a_token_that_cannot_be_had_fails_the_statuses_of_that_request_and_nothing_else() {
     let graph_client = graph(3);
     let statuses = fleet(25, |_| false);
-    let mut bulk = Bulk::new(&graph_client, statuses.len(), true);
-    let mut pacing = Pacing::new(100, 20_000);
+    let mut bulk = Bulk::new(&graph_client, statuses.len(), true, Limit::new(100, 20_000));
+    let mut pacing = Pacing::default();
     let mut sim = Simulated::new();
     let mut results: Vec<Option<Result<DeviceConfigurationDeviceStatus, Error>>> =
         (0..25).map(|_| None).collect();

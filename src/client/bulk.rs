@@ -30,62 +30,57 @@ pub const MAX_HOLD_MS: u64 = 180_000;
 /// writes reach Graph a little after they leave, not always in the order they left.
 const MARGIN_MS: u64 = 100;
 
-/// The writes a client has sent lately, shared by all its bulk runs: a write may
-/// leave when fewer than `limit` left in the last window (a token bucket whose
-/// tokens come back one window after they were spent), and none leaves while
-/// Graph has asked everyone to wait (a 429's `Retry-After`).
-#[derive(Clone, Debug)]
-pub struct Pacing {
-    limit: usize,
+/// A run's write limit: at most `writes` (at least 1) in any window (Intune: 100
+/// in 20,000 ms per app and tenant).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit {
+    writes: usize,
+    /// The window, with the margin added.
     window_ms: u64,
+}
+
+impl Limit {
+    /// At most `writes` in any `window_ms`.
+    pub fn new(writes: u32, window_ms: u32) -> Self {
+        let window_ms = u64::from(window_ms);
+        Self {
+            writes: (writes as usize).max(1),
+            window_ms: window_ms + window_ms / 50 + MARGIN_MS,
+        }
+    }
+}
+
+/// The writes a client has sent lately, shared by all its bulk runs (each with
+/// its own [`Limit`]): a write may leave when fewer than the limit left in the
+/// last window (a token bucket whose tokens come back one window after they were
+/// spent), and none leaves while Graph has asked everyone to wait (a 429's
+/// `Retry-After`).
+#[derive(Clone, Debug, Default)]
+pub struct Pacing {
     sent: VecDeque<u64>,
     held_until: u64,
 }
 
 impl Pacing {
-    /// At most `limit` writes (at least 1) in any `window_ms` (Intune: 100 in
-    /// 20,000 ms per app and tenant).
-    pub fn new(limit: u32, window_ms: u32) -> Self {
-        let window_ms = u64::from(window_ms);
-        Self {
-            limit: (limit as usize).max(1),
-            window_ms: window_ms + window_ms / 50 + MARGIN_MS,
-            sent: VecDeque::new(),
-            held_until: 0,
-        }
-    }
-
-    /// Another limit for later writes, keeping what was sent (a later run's
-    /// options, on the same client).
-    pub fn set_limit(&mut self, limit: u32, window_ms: u32) {
-        let sent = core::mem::take(&mut self.sent);
-        let held_until = self.held_until;
-        *self = Self {
-            sent,
-            held_until,
-            ..Self::new(limit, window_ms)
-        };
-    }
-
-    /// Milliseconds until one more write may leave at `now_ms`; 0 means now, and
-    /// counts it as sent.
-    pub fn take(&mut self, now_ms: u64) -> u64 {
+    /// Milliseconds until one more write may leave under `limit` at `now_ms`; 0
+    /// means now, and counts it as sent.
+    pub fn take(&mut self, limit: Limit, now_ms: u64) -> u64 {
         while self
             .sent
             .front()
-            .is_some_and(|&at| at + self.window_ms <= now_ms)
+            .is_some_and(|&at| at + limit.window_ms <= now_ms)
         {
             self.sent.pop_front();
         }
         if self.held_until > now_ms {
             return self.held_until - now_ms;
         }
-        if self.sent.len() < self.limit {
+        if self.sent.len() < limit.writes {
             self.sent.push_back(now_ms);
             return 0;
         }
-        let oldest_counted = self.sent[self.sent.len() - self.limit];
-        (oldest_counted + self.window_ms)
+        let oldest_counted = self.sent[self.sent.len() - limit.writes];
+        (oldest_counted + limit.window_ms)
             .saturating_sub(now_ms)
             .max(1)
     }
@@ -166,13 +161,21 @@ impl Slots {
             .collect()
     }
 
+    fn at(&self, index: usize) -> Option<usize> {
+        self.0.binary_search_by_key(&index, |(i, _)| *i).ok()
+    }
+
+    fn get(&self, index: usize) -> Option<&Slot> {
+        Some(&self.0[self.at(index)?].1)
+    }
+
     fn get_mut(&mut self, index: usize) -> Option<&mut Slot> {
-        let at = self.0.binary_search_by_key(&index, |(i, _)| *i).ok()?;
+        let at = self.at(index)?;
         Some(&mut self.0[at].1)
     }
 
     fn take(&mut self, index: usize) -> Option<Slot> {
-        let at = self.0.binary_search_by_key(&index, |(i, _)| *i).ok()?;
+        let at = self.at(index)?;
         Some(self.0.remove(at).1)
     }
 
@@ -187,6 +190,7 @@ pub struct Bulk {
     total: usize,
     next: usize,
     batch: bool,
+    limit: Limit,
     /// `{root}/{version}`: where `$batch` goes, and what inner URLs are relative to.
     version_root: String,
     slots: Slots,
@@ -199,12 +203,13 @@ pub struct Bulk {
 
 impl Bulk {
     /// `total` statuses created through `graph`, packed into batches of 20 when
-    /// `batch` (else sent one by one, paced the same way).
-    pub fn new(graph: &Graph, total: usize, batch: bool) -> Self {
+    /// `batch` (else sent one by one, paced the same way), under `limit`.
+    pub fn new(graph: &Graph, total: usize, batch: bool, limit: Limit) -> Self {
         Self {
             total,
             next: 0,
             batch,
+            limit,
             version_root: graph.version_root(),
             slots: Slots::default(),
             in_flight: Vec::new(),
@@ -379,7 +384,7 @@ impl Bulk {
             }
             // Lookups (GET) are reads: Intune's write limit does not count them.
             if request.method != Method::Get {
-                let pace = pacing.take(now_ms);
+                let pace = pacing.take(self.limit, now_ms);
                 if pace > 0 {
                     wait = Some(pace);
                     break;
@@ -401,8 +406,8 @@ impl Bulk {
         }
         let requests: Vec<&Request> = members
             .iter()
-            .filter_map(|index| self.slots.iter().find(|(i, _)| i == index))
-            .map(|(_, slot)| slot.call.request())
+            .filter_map(|index| self.slots.get(*index))
+            .map(|slot| slot.call.request())
             .collect();
         let request = if self.batch {
             envelope(&self.version_root, &requests)

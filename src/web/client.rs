@@ -35,7 +35,7 @@
 
 use super::fetch::{attempt, sleep, Received};
 use super::token::{bearer, TokenSource};
-use crate::client::bulk::{Action, Bulk, Pacing};
+use crate::client::bulk::{Action, Bulk, Limit, Pacing};
 use crate::client::path::{GraphRoot, ListQuery};
 use crate::client::retry::RetryPolicy;
 use crate::client::{Call, Config, Failure, Graph, Listed, Output, Reply, Seed, Step};
@@ -43,7 +43,7 @@ use crate::cloud::{ApiVersion, Cloud};
 use crate::error::{Error, ErrorKind};
 use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch};
 use core::fmt;
-use std::cell::{Cell, RefCell, RefMut};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
@@ -169,7 +169,7 @@ impl ClientBuilder {
                 graph,
                 token: self.token,
                 timeout_ms: self.timeout_ms,
-                pacing: RefCell::new(None),
+                pacing: RefCell::default(),
                 on_warning: self.on_warning,
                 warned: Cell::new(false),
             }),
@@ -197,7 +197,7 @@ struct Shared {
     token: Box<dyn TokenSource>,
     timeout_ms: Option<u32>,
     /// The client's recent writes, shared by all its `create_many` runs.
-    pacing: RefCell<Option<Pacing>>,
+    pacing: RefCell<Pacing>,
     on_warning: Option<WarningHook>,
     /// The default warning was written.
     warned: Cell<bool>,
@@ -292,17 +292,6 @@ impl Shared {
             }
         }
         reply
-    }
-
-    /// The client's pacing, with this run's limit.
-    fn pacing(&self, options: &CreateManyOptions) -> RefMut<'_, Pacing> {
-        let (limit, window_ms) = (options.max_writes_per_window, options.write_window_ms);
-        RefMut::map(self.pacing.borrow_mut(), |pacing| {
-            if let Some(kept) = pacing.as_mut() {
-                kept.set_limit(limit, window_ms);
-            }
-            pacing.get_or_insert_with(|| Pacing::new(limit, window_ms))
-        })
     }
 
     /// Runs `call` until it is done: the core decides, this only sends, waits and
@@ -402,7 +391,8 @@ impl Client {
         // The configuration id, checked as every method checks it.
         shared.graph.count(configuration_id, &super::seed(None))?;
         let signal = options.signal.as_ref();
-        let mut bulk = Bulk::new(&shared.graph, statuses.len(), options.batch);
+        let limit = Limit::new(options.max_writes_per_window, options.write_window_ms);
+        let mut bulk = Bulk::new(&shared.graph, statuses.len(), options.batch, limit);
         let mut results: Vec<Option<Result<_, Error>>> = statuses.iter().map(|_| None).collect();
         let mut aborted = false;
         loop {
@@ -410,7 +400,7 @@ impl Client {
                 aborted = true;
                 bulk.abort();
             }
-            let action = bulk.poll(&mut shared.pacing(options), super::now_ms());
+            let action = bulk.poll(&mut shared.pacing.borrow_mut(), super::now_ms());
             match action {
                 Action::Admit(index) => {
                     let call =
@@ -435,7 +425,7 @@ impl Client {
                             let answer = attempt(request, &token, shared.timeout_ms, None)
                                 .await
                                 .map(|received| shared.received(received, &request.url));
-                            let mut pacing = shared.pacing(options);
+                            let mut pacing = shared.pacing.borrow_mut();
                             bulk.on_answer::<JsValue>(
                                 outbound.id,
                                 answer,
