@@ -34,7 +34,7 @@ export class GraphError extends Error {
 // `invalidArgument` GraphError naming the option. Unknown names are refused: a
 // typo such as `baseURL` would otherwise send the token to the real Graph.
 
-export const invalid = (argument, message) => new GraphError(`${argument}: ${message}`, { kind: "invalidArgument" });
+const invalid = (argument, message) => new GraphError(`${argument}: ${message}`, { kind: "invalidArgument" });
 
 const present = (value) => value !== undefined && value !== null;
 
@@ -45,7 +45,7 @@ function quote(text) {
   return chars.length > 48 ? `${shown.slice(0, -1)}…"` : shown;
 }
 
-export function knownKeys(target, argument, known) {
+function knownKeys(target, argument, known) {
   let keys;
   try {
     keys = Object.keys(target);
@@ -64,7 +64,7 @@ function text(target, key, argument) {
   return value;
 }
 
-export function whole(target, key, argument, max, fallback) {
+function whole(target, key, argument, max, fallback) {
   const value = target[key];
   if (!present(value)) return fallback;
   if (!Number.isInteger(value) || value < 0 || value > max) {
@@ -146,12 +146,6 @@ export function clientOptions(options, clouds, versions, maxRetries, maxDelayMs)
   return checked;
 }
 
-// createMany's way to a method's call (js/bulk.js): with this key in the options,
-// a method checks its arguments and builds its call as always, then hands the
-// unsent call to the function given instead of running it. A symbol, so no user
-// option can name it.
-export const PREPARE = Symbol("prepare");
-
 // Every method's last argument: `{ signal, clientRequestId }`.
 export function callOptions(options) {
   if (!present(options)) return {};
@@ -160,7 +154,24 @@ export function callOptions(options) {
   if (present(signal) && !(signal instanceof AbortSignal)) throw invalid("options.signal", "expected an AbortSignal");
   // Its characters are checked by Rust's core, for every driver alike.
   const clientRequestId = text(options, "clientRequestId", "options.clientRequestId");
-  return { signal: signal ?? undefined, clientRequestId, prepare: options[PREPARE] };
+  return { signal: signal ?? undefined, clientRequestId };
+}
+
+// createMany's `{ batch, maxWritesPer20s, writeWindowMs, onProgress, signal }`.
+export function manyOptions(options) {
+  if (!present(options)) return { batch: true, limit: 100, windowMs: 20000 };
+  knownKeys(options, "options", ["batch", "maxWritesPer20s", "writeWindowMs", "onProgress", "signal"]);
+  const { batch = true, onProgress, signal } = options;
+  if (typeof batch !== "boolean") throw invalid("options.batch", "expected true or false");
+  if (present(onProgress) && typeof onProgress !== "function") {
+    throw invalid("options.onProgress", "expected a function");
+  }
+  if (present(signal) && !(signal instanceof AbortSignal)) throw invalid("options.signal", "expected an AbortSignal");
+  const limit = whole(options, "maxWritesPer20s", "options.maxWritesPer20s", 10000, 100);
+  if (limit === 0) throw invalid("options.maxWritesPer20s", "expected a whole number from 1 to 10000");
+  const windowMs = whole(options, "writeWindowMs", "options.writeWindowMs", 86400000, 20000);
+  if (windowMs === 0) throw invalid("options.writeWindowMs", "expected a whole number from 1");
+  return { batch, onProgress, signal: signal ?? undefined, limit, windowMs };
 }
 
 // A list's OData options: `{ top, filter, select, orderby }`; `select` goes to
@@ -250,7 +261,7 @@ async function msalToken(options, scopes, forceRefresh) {
 }
 
 // A token for `scope`, asked for every attempt so a refreshed one is always used.
-export async function bearer(source, scope, forceRefresh) {
+async function bearer(source, scope, forceRefresh) {
   const scopes = [scope];
   if (typeof source === "string") return source;
   if (typeof source === "function") {
@@ -284,9 +295,9 @@ function sleep(ms, signal) {
 }
 
 // Why an attempt got no response, as `PendingCall.advance` takes it.
-export const ABORTED = -2;
+const ABORTED = -2;
 const TIMEOUT = -3;
-export const NETWORK = -4;
+const NETWORK = -4;
 // PendingCall.advance's event for "begin, or go on after a wait".
 const RESUME = -1;
 
@@ -294,7 +305,7 @@ const RESUME = -1;
 // NETWORK). No `mode` or `credentials` (Cloudflare Workers rejects them), no
 // custom header beyond client-request-id (each costs CORS allowances), and
 // redirects are not followed, so the token cannot travel to another host.
-export async function attempt(send, token, timeoutMs, signal) {
+async function attempt(send, token, timeoutMs, signal) {
   if (signal?.aborted) return { failure: ABORTED };
   const controller = new AbortController();
   const abort = () => controller.abort();
@@ -317,7 +328,7 @@ export async function attempt(send, token, timeoutMs, signal) {
 }
 
 // Tells the caller (once per client by default) that Graph flags the entity.
-export function warn(client, headers, url) {
+function warn(client, headers, url) {
   const deprecation = headers.get("deprecation") || null;
   const sunset = headers.get("sunset") || null;
   if (deprecation === null && sunset === null) return;
@@ -336,10 +347,13 @@ export function warn(client, headers, url) {
   }
 }
 
-// Runs `call` until it is done: its value, or its GraphError thrown. `send`
-// performs one request step and returns what `attempt` returns; by default the
-// request goes out on its own (createMany passes one that batches).
-export async function run(call, client, signal, send = (step) => direct(step, client, signal)) {
+// What came of an attempt, as the arguments of `PendingCall.advance` (and of
+// `PendingBulk.answer` after the step's id).
+export const answered = ({ response, body, failure, message = "" }) =>
+  response ? [response.status, response.statusText, response.headers, body] : [failure, message, undefined, ""];
+
+// Runs `call` until it is done: its value, or its GraphError thrown.
+async function run(call, client, signal) {
   let step = call.advance(RESUME, "", undefined, "");
   for (;;) {
     if (step.kind === "done") return step.value;
@@ -347,26 +361,21 @@ export async function run(call, client, signal, send = (step) => direct(step, cl
       step = call.advance((await sleep(step.ms, signal)) ? RESUME : ABORTED, "", undefined, "");
       continue;
     }
-    const outcome = await send(step);
-    const { response } = outcome;
-    step = response
-      ? call.advance(response.status, response.statusText, response.headers, outcome.body)
-      : call.advance(outcome.failure, outcome.message ?? "", undefined, "");
+    step = call.advance(...answered(await direct(step, client, signal)));
   }
 }
 
-// One request on its own, with a token from the client's source.
-async function direct(step, client, signal) {
+// One request, with a token from the client's source (which may throw its
+// GraphError); what came of it, as `attempt` returns it.
+export async function direct(step, client, signal) {
   const token = await bearer(client.token, step.scope, step.refresh);
   const outcome = await attempt(step, token, client.timeoutMs, signal);
   if (outcome.response?.ok) warn(client, outcome.response.headers, step.url);
   return outcome;
 }
 
-// One operation; the call's Rust memory is freed however it ends (or, for
-// createMany, handed over unsent: see PREPARE).
+// One operation; the call's Rust memory is freed however it ends.
 export async function drive(call, client, options) {
-  if (options.prepare) return options.prepare(call);
   try {
     return await run(call, client, options.signal);
   } finally {
@@ -390,11 +399,11 @@ export async function* pages(call, client, { signal }) {
 
 // `createMany`: the bulk driver is its own module, loaded on the first call, so
 // pages that never send in bulk never download it.
-export function bulk(handle, client, configurationId, statuses, options) {
+export function bulk(pending, client, options) {
   return import("./bulk.js").then(
-    (module) => module.createMany(handle, client, configurationId, statuses, options),
+    (module) => module.createMany(pending, client, options),
     (error) => {
-      handle.free();
+      pending.free();
       throw error;
     },
   );

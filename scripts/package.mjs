@@ -44,9 +44,10 @@ for (const file of [join(pkg, glue), ...snippets]) {
   writeFileSync(file, code);
 }
 
-// The entries re-export what the typings declare; the glue's `PendingCall` (the
-// driver's handle on a call, `skip_typescript` in Rust) stays internal.
-const internal = new Set(["PendingCall", "default"]);
+// The entries re-export what the typings declare; the glue's `PendingCall` and
+// `PendingBulk` (the drivers' handles on a call and a createMany run,
+// `skip_typescript` in Rust) stay internal.
+const internal = new Set(["PendingCall", "PendingBulk", "default"]);
 const glueExports = [...readFileSync(join(pkg, glue), "utf8").matchAll(/export\s*\{([^}]*)\}/g)]
   .flatMap(([, list]) => list.split(","))
   .map((item) => item.trim().split(/\s+as\s+/).pop())

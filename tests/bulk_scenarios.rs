@@ -687,7 +687,7 @@ fn a_token_that_cannot_be_had_fails_the_statuses_of_that_request_and_nothing_els
             Action::Settled(i, result) => results[i] = Some(result),
             Action::Send(out) if sends == 0 => {
                 sends += 1;
-                bulk.on_token_failure(out.id, &denied);
+                bulk.on_token_failure(out.id, || denied.clone());
             }
             Action::Send(out) => {
                 sends += 1;

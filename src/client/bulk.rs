@@ -219,6 +219,11 @@ impl Bulk {
         }
     }
 
+    /// How many statuses the run creates.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
     /// The next thing to do at `now_ms`, with the client's `pacing`.
     pub fn poll(&mut self, pacing: &mut Pacing, now_ms: u64) -> Action {
         self.wake(now_ms);
@@ -298,15 +303,15 @@ impl Bulk {
     }
 
     /// No token could be had for the [`Outbound`] with this `id`: nothing was
-    /// sent, and each of its statuses fails with `error`.
-    pub fn on_token_failure(&mut self, id: u64, error: &Error) {
+    /// sent, and each of its statuses fails with an `error()` of its own.
+    pub fn on_token_failure(&mut self, id: u64, error: impl Fn() -> Error) {
         let Some(at) = self.in_flight.iter().position(|(sent, _)| *sent == id) else {
             return;
         };
         let (_, members) = self.in_flight.swap_remove(at);
         for index in members {
             if self.slots.take(index).is_some() {
-                self.settled.push_back((index, Err(error.clone())));
+                self.settled.push_back((index, Err(error())));
             }
         }
     }

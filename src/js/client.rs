@@ -3,13 +3,17 @@
 //! [`Call`] and hands it to the driver (`js/support.js`), which returns the
 //! Promise (bad arguments reject it, never throw synchronously).
 
+use super::bulk::PendingBulk;
 use super::convert::{read_input, to_plain};
+use crate::client::bulk::{Bulk, Limit, Pacing};
 use crate::client::path::{GraphRoot, ListQuery};
 use crate::client::retry::{RetryPolicy, MAX_DELAY_MS, MAX_RETRIES};
-use crate::client::{Call, Config, Failure, Graph, Output, Reply, Step};
+use crate::client::{Call, Config, Failure, Graph, Output, Reply, Request, Step};
 use crate::cloud::{ApiVersion, Cloud};
 use crate::error::Error;
 use crate::validate::{parse, parse_patch};
+use std::cell::RefCell;
+use std::rc::Rc;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
@@ -19,15 +23,9 @@ extern "C" {
     fn drive(call: PendingCall, client: &JsValue, options: &JsCall) -> js_sys::Promise;
     /// An async iterable of a paged call's pages.
     fn pages(call: PendingCall, client: &JsValue, options: &JsCall) -> JsValue;
-    /// `createMany`: loads the bulk driver (`js/bulk.js`) and runs it with a
-    /// handle on the client, whose methods make each status's call.
-    fn bulk(
-        handle: DeviceStatusClient,
-        client: &JsValue,
-        configuration_id: &JsValue,
-        statuses: &JsValue,
-        options: &JsValue,
-    ) -> js_sys::Promise;
+    /// `createMany`: loads the bulk driver (`js/bulk.js`) and runs the scheduler
+    /// to its end; resolves to the results.
+    fn bulk(run: PendingBulk, client: &JsValue, options: &JsMany) -> js_sys::Promise;
 }
 
 #[wasm_bindgen(module = "/js/support.js")]
@@ -66,6 +64,17 @@ extern "C" {
     fn call_options(options: &JsValue) -> Result<JsCall, JsValue>;
     #[wasm_bindgen(method, getter, js_name = clientRequestId)]
     fn client_request_id(this: &JsCall) -> JsValue;
+
+    /// createMany's options, checked; the driver reads `signal` and `onProgress`.
+    type JsMany;
+    #[wasm_bindgen(catch, js_name = manyOptions)]
+    fn many_options(options: &JsValue) -> Result<JsMany, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn batch(this: &JsMany) -> bool;
+    #[wasm_bindgen(method, getter)]
+    fn limit(this: &JsMany) -> u32;
+    #[wasm_bindgen(method, getter, js_name = windowMs)]
+    fn window_ms(this: &JsMany) -> u32;
 
     /// A list's OData options, checked (`select` joined with commas).
     type JsQuery;
@@ -223,7 +232,7 @@ pub struct ListOptions {
 
 /// A value js/support.js handed over that Rust does not know (a position, an
 /// event code): the two files disagree, a bug of the package, so it fails loudly.
-fn mismatch() -> Error {
+pub(super) fn mismatch() -> Error {
     Error::request(
         crate::error::ErrorKind::InvalidArgument,
         "the package's JavaScript and wasm disagree (reinstall it)",
@@ -293,7 +302,7 @@ fn id_text(value: &JsValue, argument: &'static str) -> Result<String, Error> {
         .ok_or_else(|| invalid(argument, "expected an id string"))
 }
 
-fn object(fields: &[(&str, JsValue)]) -> JsValue {
+pub(super) fn object(fields: &[(&str, JsValue)]) -> JsValue {
     let object = js_sys::Object::new();
     for (key, value) in fields {
         // Setting a data property on a fresh plain object cannot fail.
@@ -302,7 +311,7 @@ fn object(fields: &[(&str, JsValue)]) -> JsValue {
     object.into()
 }
 
-fn to_js_value<T: serde::Serialize>(value: &T) -> Result<JsValue, Error> {
+pub(super) fn to_js_value<T: serde::Serialize>(value: &T) -> Result<JsValue, Error> {
     to_plain(value).map_err(|_| {
         Error::request(
             crate::error::ErrorKind::InvalidResponse,
@@ -323,12 +332,10 @@ pub struct PendingCall {
 
 #[wasm_bindgen]
 impl PendingCall {
-    /// The next step after `event` (one export for all of them keeps the glue
-    /// small): `-1` to begin or go on (the first step, the attempt after a wait,
-    /// the next page); an HTTP status for the reply to the request the last step
-    /// asked for, with its status text, headers and body; or no reply: `-2` aborted,
-    /// `-3` timed out, `-4` no connection (`text` is the runtime's message). The
-    /// numbers are `js/support.js`'s.
+    /// The next step after `event` (see [`read_event`]; one export for all of
+    /// them keeps the glue small): to begin or go on (the first step, the attempt
+    /// after a wait, the next page), or what came of the request the last step
+    /// asked for.
     pub fn advance(
         &mut self,
         event: i32,
@@ -337,48 +344,85 @@ impl PendingCall {
         body: String,
     ) -> Result<JsValue, JsValue> {
         let call = &mut self.call;
-        let next = match event {
-            -1 => call.resume(),
-            -2 => call.on_failure(Failure::Aborted),
-            -3 => call.on_failure(Failure::Timeout),
-            -4 => call.on_failure(Failure::Network(text)),
-            status @ 0..=999 => {
-                let headers: &Headers = headers.unchecked_ref();
-                let header = |name: &str| headers.get(name).as_string().filter(|v| !v.is_empty());
-                call.on_reply::<JsValue>(Reply {
-                    status: status as u16,
-                    status_text: text,
-                    retry_after: header("retry-after"),
-                    request_id: header("request-id"),
-                    date: header("date"),
-                    body,
-                    now_ms: crate::web::now_ms(),
-                })
-            }
-            _ => Err(mismatch()),
+        let next = match read_event(event, text, headers, body)? {
+            Event::Resume => call.resume(),
+            Event::Answer(Ok(reply)) => call.on_reply::<JsValue>(reply),
+            Event::Answer(Err(failure)) => call.on_failure(failure),
         };
         step(self.cloud, next)
     }
 }
 
+/// What the driver reports, as `js/support.js` encodes it for `PendingCall.advance`
+/// and `PendingBulk.answer`.
+pub(super) enum Event {
+    /// Begin, or go on (after a wait, for the next page).
+    Resume,
+    /// The reply to the request asked for, or why there is none.
+    Answer(Result<Reply, Failure>),
+}
+
+/// Reads an event: `-1` to begin or go on; an HTTP status for the reply, with its
+/// status text, headers and body; or no reply: `-2` aborted, `-3` timed out, `-4`
+/// no connection (`text` is the runtime's message). The numbers are
+/// `js/support.js`'s.
+pub(super) fn read_event(
+    event: i32,
+    text: String,
+    headers: &JsValue,
+    body: String,
+) -> Result<Event, Error> {
+    Ok(match event {
+        -1 => Event::Resume,
+        -2 => Event::Answer(Err(Failure::Aborted)),
+        -3 => Event::Answer(Err(Failure::Timeout)),
+        -4 => Event::Answer(Err(Failure::Network(text))),
+        status @ 0..=999 => {
+            let headers: &Headers = headers.unchecked_ref();
+            let header = |name: &str| headers.get(name).as_string().filter(|v| !v.is_empty());
+            Event::Answer(Ok(Reply {
+                status: status as u16,
+                status_text: text,
+                retry_after: header("retry-after"),
+                request_id: header("request-id"),
+                date: header("date"),
+                body,
+                now_ms: crate::web::now_ms(),
+            }))
+        }
+        _ => return Err(mismatch()),
+    })
+}
+
+/// A request as the driver sends it; `id` names it for `PendingBulk.answer`.
+pub(super) fn send_step(request: &Request, scope: String, refresh: bool, id: JsValue) -> JsValue {
+    object(&[
+        ("kind", "send".into()),
+        ("id", id),
+        ("method", request.method.as_str().into()),
+        ("url", request.url.as_str().into()),
+        (
+            "body",
+            request
+                .body
+                .as_deref()
+                .map_or(JsValue::UNDEFINED, JsValue::from_str),
+        ),
+        ("clientRequestId", request.client_request_id.as_str().into()),
+        ("scope", scope.into()),
+        ("refresh", refresh.into()),
+    ])
+}
+
 /// A step as the driver reads it.
 fn step(cloud: Cloud, step: Result<Step<'_>, Error>) -> Result<JsValue, JsValue> {
     Ok(match step? {
-        Step::Send { request, refresh } => object(&[
-            ("kind", "send".into()),
-            ("method", request.method.as_str().into()),
-            ("url", request.url.as_str().into()),
-            (
-                "body",
-                request
-                    .body
-                    .as_deref()
-                    .map_or(JsValue::UNDEFINED, JsValue::from_str),
-            ),
-            ("clientRequestId", request.client_request_id.as_str().into()),
-            ("scope", cloud.scope(request.access).into()),
-            ("refresh", refresh.into()),
-        ]),
+        Step::Send { request, refresh } => send_step(
+            request,
+            cloud.scope(request.access),
+            refresh,
+            JsValue::UNDEFINED,
+        ),
         Step::Wait(ms) => object(&[("kind", "wait".into()), ("ms", (ms as f64).into())]),
         Step::Done(output) => {
             let value = match output {
@@ -411,6 +455,8 @@ pub struct DeviceStatusClient {
     client: Graph,
     /// The driver's options: token source, timeout, warning hook.
     driver: JsValue,
+    /// The client's recent writes, shared by all its `createMany` runs.
+    pacing: Rc<RefCell<Pacing>>,
 }
 
 #[wasm_bindgen]
@@ -425,6 +471,7 @@ impl DeviceStatusClient {
         Ok(Self {
             client: Graph::new(config),
             driver: checked.into(),
+            pacing: Rc::default(),
         })
     }
 
@@ -524,12 +571,37 @@ impl DeviceStatusClient {
         statuses: JsValue,
         options: Option<Ts<CreateManyOptions>>,
     ) -> js_sys::Promise {
-        let handle = DeviceStatusClient {
-            client: self.client.clone(),
-            driver: self.driver.clone(),
+        match self.bulk_run(&configuration_id, &statuses, options) {
+            Ok((run, options)) => bulk(run, &self.driver, &options),
+            Err(error) => js_sys::Promise::reject(&error),
+        }
+    }
+
+    /// createMany's arguments checked (its options, the array, the
+    /// configuration id as every method checks it) and its scheduler made.
+    fn bulk_run(
+        &self,
+        configuration_id: &JsValue,
+        statuses: &JsValue,
+        options: Option<Ts<CreateManyOptions>>,
+    ) -> Result<(PendingBulk, JsMany), JsValue> {
+        let options = many_options(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
+        let Some(statuses) = statuses.dyn_ref::<js_sys::Array>() else {
+            return Err(invalid("statuses", "expected an array of statuses").into());
         };
-        let options = options.map_or(JsValue::UNDEFINED, JsValue::from);
-        bulk(handle, &self.driver, &configuration_id, &statuses, &options)
+        let id = id_text(configuration_id, "configurationId")?;
+        self.client.count(&id, &crate::web::seed(None))?;
+        let limit = Limit::new(options.limit(), options.window_ms());
+        let total = statuses.length() as usize;
+        let scheduler = Bulk::new(&self.client, total, options.batch(), limit);
+        let run = PendingBulk::new(
+            scheduler,
+            self.client.clone(),
+            self.pacing.clone(),
+            id,
+            statuses.clone(),
+        );
+        Ok((run, options))
     }
 
     /// Reads one status.

@@ -3,6 +3,7 @@
 //! Each export converts its arguments once (`convert`), calls the plain Rust API,
 //! and converts the result or the [`Error`] once on the way out.
 
+mod bulk;
 pub mod client;
 mod convert;
 mod error;

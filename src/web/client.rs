@@ -417,7 +417,7 @@ impl Client {
                 Action::Send(outbound) => {
                     let scope = shared.graph.cloud().scope(outbound.request.access);
                     match bearer(shared.token.as_ref(), scope, outbound.refresh).await {
-                        Err(error) => bulk.on_token_failure(outbound.id, &error),
+                        Err(error) => bulk.on_token_failure(outbound.id, || error.clone()),
                         Ok(token) => {
                             // In flight, a request is left to finish: its answer says
                             // which statuses were created.

@@ -314,3 +314,31 @@ test("inner answers: a 429 waits for its own Retry-After, a 504 is never resent 
     graph.restore();
   }
 });
+
+test("a 429 whose Retry-After is an HTTP date holds every write of the client until then", async () => {
+  // Whole seconds, as HTTP dates have them: at least 2 s from now.
+  const until = Math.ceil(Date.now() / 1000) * 1000 + 2000;
+  const graph = scriptedBatches((request, batch, i) => {
+    if (batch === 0 && i === 0) {
+      const headers = { "retry-after": new Date(until).toUTCString() };
+      return { status: 429, headers, body: { error: { code: "TooManyRequests", message: "slow down" } } };
+    }
+    return created(request);
+  });
+  try {
+    const client = clientFor("https://graph.microsoft.com");
+    // 20 writes per 500 ms: the second batch would leave after about 0.6 s.
+    const pace = { maxWritesPer20s: 20, writeWindowMs: 500 };
+    const results = await client.createMany("cfg-date", fleet(40, "dated", { ids: false }), pace);
+
+    assert.ok(results.every((r) => r.outcome === "created"));
+    assert.ok(graph.sent.length >= 2);
+    const second = graph.sent[1].at;
+    assert.ok(second >= until - 5, `the next batch left ${until - second} ms before the Retry-After date`);
+    const names = graph.sent.flatMap((b) => b.requests.map((r) => r.body.deviceDisplayName));
+    assert.equal(names.length, 41, "40 creates and the throttled one's retry");
+    assert.equal(new Set(names).size, 40);
+  } finally {
+    graph.restore();
+  }
+});

@@ -26,7 +26,7 @@ test("the app's wasm exports its own API and nothing of the crate's", () => {
   const typings = readFileSync(`${out}consumer_app.d.ts`, "utf8");
   const exported = [...typings.matchAll(/^export (?:function|class|type|interface) (\w+)/gm)].map((m) => m[1]);
   assert.deepEqual(exported.sort(), ["appAllocations", "checkStatus"]);
-  for (const name of ["DeviceStatusClient", "PendingCall", "GraphError", "validateDeviceStatus", "ValidationReport"]) {
+  for (const name of ["DeviceStatusClient", "PendingCall", "PendingBulk", "GraphError", "validateDeviceStatus", "ValidationReport"]) {
     assert.doesNotMatch(typings, new RegExp(name), name);
   }
   assert.equal(existsSync(`${out}snippets`), false, "no JavaScript snippets of the crate");
