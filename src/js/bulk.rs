@@ -4,11 +4,10 @@
 //! a 429, packing into `$batch`, what each inner answer means) is the core's, so
 //! the Rust client's `create_many` makes the same ones; JavaScript only sends.
 
-use super::client::{mismatch, object, read_event, send_step, to_js_value, Event};
+use super::client::{create_call, mismatch, object, read_event, send_step, to_js_value, Event};
 use crate::client::bulk::{Action, Bulk, Pacing};
 use crate::client::Graph;
 use crate::error::{Error, ErrorKind};
-use crate::validate::parse;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -60,15 +59,12 @@ impl PendingBulk {
     pub fn poll(&mut self) -> Result<JsValue, JsValue> {
         loop {
             let now = crate::web::now_ms();
-            let action = self.bulk.poll(&mut self.pacing.borrow_mut(), now);
-            return Ok(match action {
+            let step = match self.bulk.poll(&mut self.pacing.borrow_mut(), now) {
+                // A status's turn: its call is built here, and the scheduler asked again.
                 Action::Admit(index) => {
-                    let call = parse(super::convert::read_input(&self.statuses.get(index as u32)))
-                        .map_err(Error::Validation)
-                        .and_then(|status| {
-                            let seed = crate::web::seed(None);
-                            self.graph.create(&self.configuration_id, &status, &seed)
-                        });
+                    let status = self.statuses.get(index as u32);
+                    let seed = crate::web::seed(None);
+                    let call = create_call(&self.graph, &self.configuration_id, &status, &seed);
                     self.bulk.admit(index, call, now);
                     continue;
                 }
@@ -84,7 +80,8 @@ impl PendingBulk {
                     object(&[("kind", "settled".into()), ("result", result)])
                 }
                 Action::Done => object(&[("kind", "done".into())]),
-            });
+            };
+            return Ok(step);
         }
     }
 

@@ -8,7 +8,7 @@ use super::convert::{read_input, to_plain};
 use crate::client::bulk::{Bulk, Limit, Pacing};
 use crate::client::path::{GraphRoot, ListQuery};
 use crate::client::retry::{RetryPolicy, MAX_DELAY_MS, MAX_RETRIES};
-use crate::client::{Call, Config, Failure, Graph, Output, Reply, Request, Step};
+use crate::client::{Call, Config, Failure, Graph, Output, Reply, Request, Seed, Step};
 use crate::cloud::{ApiVersion, Cloud};
 use crate::error::Error;
 use crate::validate::{parse, parse_patch};
@@ -283,6 +283,19 @@ fn read_config(options: &JsValue) -> Result<(Config, ClientOptions), JsValue> {
     Ok((config, checked))
 }
 
+/// A create's call: the JavaScript value validated as a status (a `validation`
+/// error lists every problem), then built; for `create` and each status of
+/// `createMany`.
+pub(super) fn create_call(
+    graph: &Graph,
+    configuration_id: &str,
+    status: &JsValue,
+    seed: &Seed,
+) -> Result<Call, Error> {
+    let status = parse(read_input(status)).map_err(Error::Validation)?;
+    graph.create(configuration_id, &status, seed)
+}
+
 fn read_query(query: &JsQuery) -> ListQuery {
     ListQuery {
         top: query.top(),
@@ -493,10 +506,7 @@ impl DeviceStatusClient {
         let client = &self.client;
         let status_id = || id_text(status_id, "statusId");
         let built = match operation {
-            Operation::Create => {
-                let status = parse(read_input(arg)).map_err(Error::Validation)?;
-                client.create(&id, &status, &seed)?
-            }
+            Operation::Create => create_call(client, &id, arg, &seed)?,
             Operation::Get => client.get(&id, &status_id()?, &seed)?,
             Operation::List | Operation::Pages => {
                 let query = read_query(&list_query(arg)?);

@@ -1,6 +1,10 @@
 //! The client against the Graph stand-in (tests/server/graph-double.mjs), in every
 //! runtime the shared tests run in. Each test scripts Graph's answers, calls the
 //! client as a JS user would, and checks both what it returned and what it sent.
+//! The rules themselves (retries, lookups, caps, errors) are the core's and are
+//! driven natively by `tests/client_scenarios.rs`; these tests are kept to what
+//! crosses the runtime: fetch and its headers, resets, redirects, tokens, timers,
+//! aborts, and the values and errors JavaScript receives.
 
 use super::double::{get, is_uuid_v4, scenario, sent, text, two_pages, ITEM, PATH};
 use intune_device_status::js::client::DeviceStatusClient;
@@ -175,36 +179,6 @@ async fn a_create_whose_outcome_is_unknown_is_never_resent_blindly() {
 }
 
 #[wasm_bindgen_test]
-async fn a_create_with_an_id_is_looked_up_after_a_504_and_never_duplicated() {
-    // Stored, then 504: the lookup finds it and nothing is posted again.
-    let base = scenario(r#"[{"status":504},{"status":200,"body":{"id":"d-7","status":"compliant","lastReportedDateTime":"2024-05-01T12:30:00Z","complianceGracePeriodExpirationDateTime":"2024-06-01T00:00:00Z"}}]"#).await;
-    let found = settle(client(&base, "{}").create("cfg-1".into(), status(r#"{"id":"d-7"}"#), None))
-        .await
-        .unwrap();
-    assert_eq!(text(&found, "id"), "d-7");
-    let methods: Vec<String> = sent(&base)
-        .await
-        .iter()
-        .map(|r| text(r, "method") + " " + &text(r, "url"))
-        .collect();
-    assert_eq!(methods, [format!("POST {PATH}"), format!("GET {PATH}/d-7")]);
-
-    // Not stored: the lookup says 404 and the create is sent again.
-    let base = scenario(r#"[{"status":504},{"status":404,"body":{"error":{"code":"ResourceNotFound","message":"no"}}},{"status":201,"echo":{}}]"#).await;
-    let created =
-        settle(client(&base, "{}").create("cfg-1".into(), status(r#"{"id":"d-8"}"#), None))
-            .await
-            .unwrap();
-    assert_eq!(text(&created, "id"), "d-8");
-    let methods: Vec<String> = sent(&base)
-        .await
-        .iter()
-        .map(|r| text(r, "method"))
-        .collect();
-    assert_eq!(methods, ["POST", "GET", "POST"]);
-}
-
-#[wasm_bindgen_test]
 async fn a_lookup_that_cannot_settle_the_outcome_says_so() {
     // The lookup itself is refused: still unknown, and the message says the id was tried.
     let base = scenario(
@@ -240,27 +214,6 @@ async fn a_lookup_that_cannot_settle_the_outcome_says_so() {
     assert!(text(&error, "message").starts_with("the create was not stored ("));
     assert_eq!(get(&get(&error, "cause"), "statusCode"), JsValue::from(404));
     assert_eq!(sent(&base).await.len(), 2);
-}
-
-#[wasm_bindgen_test]
-async fn reads_retry_and_give_up_with_the_matching_kind() {
-    let base = scenario(r#"[{"status":503},{"status":503},{"status":503}]"#).await;
-    let options = r#"{"retry":{"maxRetries":2,"baseDelayMs":1}}"#;
-    let error = settle(client(&base, options).get("cfg-1".into(), "s-1".into(), None))
-        .await
-        .unwrap_err();
-    assert_eq!(kind(&error), "service");
-    assert_eq!(get(&error, "statusCode"), JsValue::from(503));
-    assert_eq!(get(&error, "attempts"), JsValue::from(3));
-
-    let base = scenario(r#"[{"status":429,"headers":{"retry-after":"0"}},{"status":429,"headers":{"retry-after":"120"}}]"#).await;
-    let error =
-        settle(client(&base, r#"{"retry":{"maxDelayMs":1000}}"#).count("cfg-1".into(), None))
-            .await
-            .unwrap_err();
-    assert_eq!(kind(&error), "throttled");
-    assert_eq!(get(&error, "retryAfterMs"), JsValue::from(120_000));
-    assert_eq!(get(&error, "attempts"), JsValue::from(2));
 }
 
 #[wasm_bindgen_test]
