@@ -38,6 +38,10 @@ pub enum ErrorKind {
     /// A create may or may not have been stored (504, timeout or dropped
     /// connection) and it had no `id` to check with; it was not resent.
     OutcomeUnknown,
+    /// Graph stored the create (it answered 2xx), but its answer could not be
+    /// read and gave no id, so the stored status cannot be returned. Do not send
+    /// it again: list the configuration's statuses to find it.
+    StoredUnreadable,
 }
 
 impl ErrorKind {
@@ -54,6 +58,7 @@ impl ErrorKind {
             Self::Aborted => "aborted",
             Self::InvalidResponse => "invalidResponse",
             Self::OutcomeUnknown => "outcomeUnknown",
+            Self::StoredUnreadable => "storedUnreadable",
         }
     }
 }

@@ -83,6 +83,7 @@
 //!     retry_after: None,
 //!     request_id: None,
 //!     date: None,
+//!     location: None,
 //!     body: String::new(),
 //!     now_ms: 0,
 //! };

@@ -214,6 +214,11 @@ impl Checker {
                 if text.is_empty() {
                     let message = format!("{name}: expected a non-empty string, found \"\"");
                     self.error(name, IssueCode::Format, message);
+                } else if let Some(why) = id_problem(&text) {
+                    // The id goes into the URL of the create's lookup: the
+                    // client refuses what could reach another path, so this does.
+                    let message = format!("{name}: {why}; found {}", quote(&text));
+                    self.error(name, IssueCode::Format, message);
                 } else {
                     self.collected.id = Some(text);
                 }
@@ -424,6 +429,25 @@ impl<'de> Deserialize<'de> for DeviceConfigurationDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let input = Input::deserialize(deserializer)?;
         parse(input).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Why `id` cannot be an id in a URL path (one segment, under Graph's keys), or
+/// `None`: the client's rule for every id it sends, and the validator's for a
+/// status's `id`, so the two agree.
+pub fn id_problem(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("expected a non-empty id (Intune ids are GUIDs)")
+    } else if id == "." || id.as_bytes().windows(2).any(|pair| pair == b"..") {
+        Some("an id cannot be '.' or contain '..' (a dot segment changes the path)")
+    } else if id.contains(['/', '?', '#', '%', '\\']) {
+        Some("an id cannot contain '/', '?', '#', '%' or '\\'")
+    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("an id cannot contain whitespace or control characters")
+    } else if id.len() > 256 {
+        Some("an id is at most 256 characters (Intune ids are GUIDs)")
+    } else {
+        None
     }
 }
 

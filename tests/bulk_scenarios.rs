@@ -141,6 +141,7 @@ fn reply(status: u16, body: String, retry_after: Option<&str>, now_ms: u64) -> R
         retry_after: retry_after.map(str::to_owned),
         request_id: None,
         date: None,
+        location: None,
         body,
         now_ms,
     }

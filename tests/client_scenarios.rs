@@ -7,7 +7,7 @@
 //! what order, the waits asked for, and where it matters the bodies, scopes and
 //! client-request-id. A failing row is reported by its name. The rows live in
 //! `client_scenarios/`: the retry rules in `retries.rs`, the wire in `wire.rs`,
-//! and in `gaps.rs` the rows that found the core breaking a rule (fixed) and the
+//! what a strange or hostile Graph answers in `hostile.rs`, and in `gaps.rs` the rows that found the core breaking a rule (fixed) and the
 //! one it does not meet yet (ignored).
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -17,6 +17,8 @@ mod fixtures;
 mod gaps;
 #[path = "client_scenarios/harness.rs"]
 mod harness;
+#[path = "client_scenarios/hostile.rs"]
+mod hostile;
 #[path = "client_scenarios/retries.rs"]
 mod retries;
 #[path = "client_scenarios/wire.rs"]
@@ -52,6 +54,19 @@ fn a_create_is_never_resent_blindly() {
 #[test]
 fn a_create_with_an_id_is_settled_by_looking_it_up() {
     run_table("create_lookup", retries::create_lookup());
+}
+
+#[test]
+fn a_create_answered_2xx_is_stored_whatever_its_body() {
+    run_table("stored_creates", hostile::stored_creates());
+}
+
+#[test]
+fn a_lookup_settles_a_create_only_with_the_created_status() {
+    run_table(
+        "lookup_of_another_status",
+        hostile::lookup_of_another_status(),
+    );
 }
 
 #[test]

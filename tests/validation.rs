@@ -378,3 +378,45 @@ fn huge_values_give_short_messages() {
     assert!(report.errors[0].message.len() < 300);
     assert!(report.warnings[0].message.len() < 300);
 }
+
+#[test]
+fn the_validator_and_the_client_agree_on_which_ids_are_acceptable() {
+    use intune_device_status::client::path::check_id;
+    let acceptable = [
+        "d-7",
+        "00000000-0000-4000-8000-000000000001",
+        "device_1:user",
+        "a.b",
+    ];
+    let refused = [
+        " ",
+        ".",
+        "..",
+        "a..b",
+        "a/b",
+        "a?b",
+        "a#b",
+        "a%2Fb",
+        "a\\b",
+        "a b",
+        "a\u{0}b",
+        "a\u{2028}b",
+    ];
+    for id in acceptable {
+        let report = check(&with(json!({ "id": id })), Mode::Create);
+        assert!(report.valid, "{id:?}: {:?}", report.errors);
+        assert!(check_id("status.id", id).is_ok(), "{id:?}");
+    }
+    for id in refused
+        .into_iter()
+        .map(String::from)
+        .chain(["s".repeat(257)])
+    {
+        let report = check(&with(json!({ "id": id })), Mode::Create);
+        assert_eq!(errors(&report), [("id", IssueCode::Format)], "{id:?}");
+        let client = check_id("status.id", &id).unwrap_err().to_string();
+        // One rule, one wording: the report's message is the client's, by its path.
+        let why = client.trim_start_matches("status.id: ");
+        assert_eq!(only_error(&report).message, format!("id: {why}"), "{id:?}");
+    }
+}

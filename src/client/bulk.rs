@@ -579,6 +579,7 @@ fn inner_reply<J: Json>(answer: &J, now_ms: u64) -> Option<Reply> {
         retry_after: header("retry-after"),
         request_id: header("request-id"),
         date: header("date"),
+        location: header("location"),
         body,
         now_ms,
     })

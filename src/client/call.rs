@@ -5,7 +5,7 @@
 
 use crate::client::body::{without_bom, Json};
 use crate::client::exchange::{Exchange, Failure, Progress, Replied, Reply, Request};
-use crate::client::path::GraphRoot;
+use crate::client::path::{check_id, GraphRoot};
 use crate::client::retry::{Budget, Method};
 use crate::error::{Error, ErrorKind};
 use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch};
@@ -52,9 +52,13 @@ pub enum Step<'a> {
 }
 
 /// The operations, with what each keeps between requests.
+// One per call, so a create's larger state costs nothing worth an allocation.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Operation {
     /// `POST`; `lookup` is the status's own URL when it has an id.
     Create {
+        /// The status as sent: what a 2xx means when its body cannot be read.
+        sent: Box<DeviceConfigurationDeviceStatus>,
         post: Request,
         lookup: Option<Request>,
         /// The `outcomeUnknown` error while the status is being looked up.
@@ -225,6 +229,7 @@ impl Call {
             lookup,
             unknown: unknown_error,
             checks,
+            ..
         } = &mut self.operation
         else {
             return Err(error);
@@ -261,21 +266,24 @@ impl Call {
     fn answered<J: Json>(&mut self, reply: Reply) -> Result<Step<'_>, Error> {
         self.phase = Phase::Answered;
         if let Operation::Create {
-            unknown: Some(_), ..
+            unknown: Some(_),
+            sent,
+            ..
         } = &self.operation
         {
-            // A lookup's answer: a status settles the create; anything else leaves
-            // its outcome unknown, as a failed lookup does.
-            return match entity::<J>(&self.exchange, &reply) {
+            // A lookup's answer: the status with the create's id settles it;
+            // anything else leaves its outcome unknown, as a failed lookup does.
+            let found = entity::<J>(&self.exchange, &reply)
+                .and_then(|status| same_id(&self.exchange, &reply, sent.id.as_deref(), status));
+            return match found {
                 Ok(status) => Ok(Step::Done(Output::Status(status))),
                 Err(error) => self.failed(error),
             };
         }
         let exchange = &self.exchange;
         let output = match &mut self.operation {
-            Operation::Create { .. } | Operation::Get => {
-                Output::Status(entity::<J>(exchange, &reply)?)
-            }
+            Operation::Create { sent, .. } => Output::Status(created::<J>(exchange, sent, &reply)?),
+            Operation::Get => Output::Status(entity::<J>(exchange, &reply)?),
             Operation::Update if reply.status == 204 || reply.body.trim_ascii().is_empty() => {
                 Output::Updated(None)
             }
@@ -327,6 +335,89 @@ fn settle(
         }
     }
     attempt
+}
+
+/// A create's 2xx: Graph stored the status, whatever its body says. The status
+/// Graph echoed when the body reads as one; else the status as sent, with the id
+/// Graph gave (the body's `id`, else the `Location`'s) or the caller's; with no id
+/// to give, a `storedUnreadable` error, which never reads as "not stored".
+fn created<J: Json>(
+    exchange: &Exchange,
+    sent: &DeviceConfigurationDeviceStatus,
+    reply: &Reply,
+) -> Result<DeviceConfigurationDeviceStatus, Error> {
+    let unread = match entity::<J>(exchange, reply) {
+        Ok(echo) => return Ok(echo),
+        Err(error) => error,
+    };
+    let body_id = J::parse(&reply.body)
+        .and_then(|body| body.member("id"))
+        .and_then(|id| id.string());
+    let id = body_id
+        .or_else(|| reply.location.as_deref().and_then(location_id))
+        .filter(|id| check_id("id", id).is_ok())
+        .or_else(|| sent.id.clone());
+    match (id, unread) {
+        (Some(id), _) => Ok(DeviceConfigurationDeviceStatus {
+            id: Some(id),
+            ..sent.clone()
+        }),
+        (None, Error::Request(mut error)) => {
+            error.kind = ErrorKind::StoredUnreadable;
+            error.message = format!(
+                "{} answered {}: the status was stored, but {} and gives no id; do not send \
+                 it again (list the configuration's statuses to find it)",
+                exchange.request.what(),
+                reply.status,
+                error.message
+            );
+            Err(Error::Request(error))
+        }
+        (None, other) => Err(other),
+    }
+}
+
+/// The status id a `Location` ends with: `.../deviceStatuses/{id}` or Graph's
+/// key syntax `.../deviceStatuses('{id}')`.
+fn location_id(location: &str) -> Option<String> {
+    let path = location.split(['?', '#']).next()?;
+    // Forward splits only: `next_back` would bring the reverse searchers, a
+    // kilobyte of wasm, for a URL of a few segments.
+    #[allow(clippy::double_ended_iterator_last)]
+    let last = path
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .last()?;
+    let id = match last.strip_prefix("deviceStatuses(") {
+        Some(key) => {
+            let key = key.strip_suffix(')')?;
+            let quoted = key.strip_prefix('\'').and_then(|k| k.strip_suffix('\''));
+            quoted.unwrap_or(key)
+        }
+        None if last == "deviceStatuses" => return None,
+        None => last,
+    };
+    Some(id.to_owned())
+}
+
+/// A lookup's status, when it is the one created (Graph's keys ignore case).
+fn same_id(
+    exchange: &Exchange,
+    reply: &Reply,
+    own_id: Option<&str>,
+    found: DeviceConfigurationDeviceStatus,
+) -> Result<DeviceConfigurationDeviceStatus, Error> {
+    match (own_id, &found.id) {
+        (Some(want), Some(got)) if want.eq_ignore_ascii_case(got) => Ok(found),
+        (_, got) => Err(exchange.invalid_response(
+            format!(
+                "the lookup answered a status with another id ({}), not the one created",
+                got.as_deref()
+                    .map_or_else(|| "none".to_owned(), crate::input::quote)
+            ),
+            Some(reply),
+        )),
+    }
 }
 
 /// Parses an entity body as the model, or says why it is not one.

@@ -26,7 +26,7 @@ pub struct Request {
 
 impl Request {
     /// `METHOD url` without the query, for messages.
-    fn what(&self) -> String {
+    pub(crate) fn what(&self) -> String {
         format!(
             "{} {}",
             self.method.as_str(),
@@ -48,6 +48,8 @@ pub struct Reply {
     pub request_id: Option<String>,
     /// `Date`.
     pub date: Option<String>,
+    /// `Location`: where a create's status was stored.
+    pub location: Option<String>,
     /// The whole body as text.
     pub body: String,
     /// When the reply arrived, in Unix milliseconds: a `Retry-After` given as an

@@ -174,6 +174,7 @@ impl Graph {
             None => None,
         };
         let operation = Operation::Create {
+            sent: Box::new(status.clone()),
             post: post.clone(),
             lookup,
             unknown: None,

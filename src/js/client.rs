@@ -168,7 +168,8 @@ export interface CreateManyProgress {
 
 /** One status's result in createMany: `created` (with the stored status),
  * `invalid` (never sent; `error.errors` lists why) or `failed` (`error` says why;
- * `outcomeUnknown` when it may have been stored, `aborted` when it was not sent). */
+ * `outcomeUnknown` when it may have been stored, `storedUnreadable` when it was
+ * stored but Graph's answer could not be read, `aborted` when it was not sent). */
 export type CreateManyResult =
   | { index: number; outcome: "created"; status: DeviceConfigurationDeviceStatus }
   | { index: number; outcome: "invalid" | "failed"; error: GraphError };
@@ -399,6 +400,7 @@ pub(super) fn read_event(
                 retry_after: header("retry-after"),
                 request_id: header("request-id"),
                 date: header("date"),
+                location: header("location"),
                 body,
                 now_ms: crate::web::now_ms(),
             }))

@@ -219,6 +219,7 @@ pub(crate) async fn attempt(
                 retry_after: header("retry-after"),
                 request_id: header("request-id"),
                 date: header("date"),
+                location: header("location"),
                 body,
                 now_ms: super::now_ms(),
             };

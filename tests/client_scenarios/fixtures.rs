@@ -57,6 +57,9 @@ pub fn graph_error(code: &str, message: &str) -> String {
 pub fn create(status: &str) -> Op {
     Op::Create(status.to_owned())
 }
+pub fn create_with_id(id: &str) -> Op {
+    Op::CreateWithId(id.to_owned())
+}
 pub fn get(id: &str) -> Op {
     Op::Get(id.to_owned())
 }
@@ -88,4 +91,9 @@ pub fn select_id_status() -> ListQuery {
         select: vec!["id".into(), "status".into()],
         ..ListQuery::default()
     }
+}
+
+/// A row's text made at run time, kept for the rows' `'static` strings.
+pub fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
 }

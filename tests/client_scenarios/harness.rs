@@ -42,14 +42,7 @@ const STEP_LIMIT: usize = 1_000;
 #[derive(Clone, Debug)]
 pub enum Answer {
     /// Graph answered.
-    Reply {
-        status: u16,
-        body: String,
-        retry_after: Option<String>,
-        request_id: Option<String>,
-        date: Option<String>,
-        now_ms: u64,
-    },
+    Reply(Reply),
     /// The attempt got no answer.
     Fail(Failure),
     /// Consumed by the next wait instead of a request: the caller aborts while the
@@ -59,14 +52,16 @@ pub enum Answer {
 
 /// Graph answers `status` with `body`.
 pub fn reply(status: u16, body: impl Into<String>) -> Answer {
-    Answer::Reply {
+    Answer::Reply(Reply {
         status,
-        body: body.into(),
+        status_text: status_text(status).to_owned(),
         retry_after: None,
         request_id: None,
         date: None,
+        location: None,
+        body: body.into(),
         now_ms: NOW,
-    }
+    })
 }
 
 /// Graph answers `status` with an empty body.
@@ -95,18 +90,9 @@ pub fn abort_wait() -> Answer {
 }
 
 impl Answer {
-    fn with(
-        mut self,
-        edit: impl FnOnce(&mut Option<String>, &mut Option<String>, &mut Option<String>, &mut u64),
-    ) -> Self {
+    fn with(mut self, edit: impl FnOnce(&mut Reply)) -> Self {
         match &mut self {
-            Answer::Reply {
-                retry_after,
-                request_id,
-                date,
-                now_ms,
-                ..
-            } => edit(retry_after, request_id, date, now_ms),
+            Answer::Reply(reply) => edit(reply),
             other => panic!("only a reply has headers, not {other:?}"),
         }
         self
@@ -114,27 +100,32 @@ impl Answer {
 
     /// With a `Retry-After` header.
     pub fn retry_after(self, value: &str) -> Self {
-        self.with(|header, _, _, _| *header = Some(value.to_owned()))
+        self.with(|reply| reply.retry_after = Some(value.to_owned()))
     }
 
     /// With a `request-id` header.
     pub fn request_id(self, value: &str) -> Self {
-        self.with(|_, header, _, _| *header = Some(value.to_owned()))
+        self.with(|reply| reply.request_id = Some(value.to_owned()))
     }
 
     /// With a `Date` header.
     pub fn date(self, value: &str) -> Self {
-        self.with(|_, _, header, _| *header = Some(value.to_owned()))
+        self.with(|reply| reply.date = Some(value.to_owned()))
+    }
+
+    /// With a `Location` header.
+    pub fn location(self, value: &str) -> Self {
+        self.with(|reply| reply.location = Some(value.to_owned()))
     }
 
     /// Arriving at `now_ms` (Unix milliseconds).
     pub fn at(self, now_ms: u64) -> Self {
-        self.with(|_, _, _, at| *at = now_ms)
+        self.with(|reply| reply.now_ms = now_ms)
     }
 
     fn describe(&self) -> String {
         match self {
-            Answer::Reply { status, body, .. } => format!("reply {status} {body:?}"),
+            Answer::Reply(reply) => format!("reply {} {:?}", reply.status, reply.body),
             Answer::Fail(failure) => format!("failure {failure:?}"),
             Answer::AbortWait => "abort during a wait".to_owned(),
         }
@@ -170,6 +161,9 @@ fn status_text(status: u16) -> &'static str {
 pub enum Op {
     /// `create` with a status given as JSON.
     Create(String),
+    /// `create` of Graph's example with this id set on the typed status, past the
+    /// validator (as a Rust app can build one).
+    CreateWithId(String),
     /// `get` of a status id.
     Get(String),
     /// `list`, every page gathered.
@@ -517,25 +511,7 @@ pub fn drive(
                             lines(&run)
                         ))
                     }
-                    Some(Answer::Reply {
-                        status,
-                        body,
-                        retry_after,
-                        request_id,
-                        date,
-                        now_ms,
-                    }) => own(
-                        call.on_reply::<Value>(Reply {
-                            status,
-                            status_text: status_text(status).to_owned(),
-                            retry_after,
-                            request_id,
-                            date,
-                            body,
-                            now_ms,
-                        }),
-                        cloud,
-                    ),
+                    Some(Answer::Reply(reply)) => own(call.on_reply::<Value>(reply), cloud),
                     Some(Answer::Fail(failure)) => own(call.on_failure(failure), cloud),
                     Some(Answer::AbortWait) => {
                         return Err(format!(
@@ -818,6 +794,11 @@ impl Scenario {
         let seed = &self.seed;
         let built = match &self.op {
             Op::Create(json) => graph.create(cfg, &status_of(json)?, seed),
+            Op::CreateWithId(id) => {
+                let mut status = status_of(crate::fixtures::NEW)?;
+                status.id = Some(id.clone());
+                graph.create(cfg, &status, seed)
+            }
             Op::Get(id) => graph.get(cfg, id, seed),
             Op::List(query) => graph.list(cfg, query, false, seed),
             Op::Pages(query) => graph.list(cfg, query, true, seed),

@@ -23,7 +23,7 @@ const cors = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET, POST, PATCH, DELETE",
   "access-control-allow-headers": "authorization, content-type, accept, client-request-id",
-  "access-control-expose-headers": "request-id, client-request-id, retry-after, deprecation, sunset",
+  "access-control-expose-headers": "request-id, client-request-id, retry-after, deprecation, sunset, location",
   "access-control-max-age": "600",
 };
 

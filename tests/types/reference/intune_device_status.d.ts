@@ -102,7 +102,8 @@ export interface CreateManyProgress {
 
 /** One status's result in createMany: `created` (with the stored status),
  * `invalid` (never sent; `error.errors` lists why) or `failed` (`error` says why;
- * `outcomeUnknown` when it may have been stored, `aborted` when it was not sent). */
+ * `outcomeUnknown` when it may have been stored, `storedUnreadable` when it was
+ * stored but Graph's answer could not be read, `aborted` when it was not sent). */
 export type CreateManyResult =
 | { index: number; outcome: "created"; status: DeviceConfigurationDeviceStatus }
 | { index: number; outcome: "invalid" | "failed"; error: GraphError };
@@ -327,7 +328,7 @@ export interface CallOptions {
 /**
  * What went wrong, as one word a program can branch on.
  */
-export type GraphErrorKind = "validation" | "invalidArgument" | "auth" | "service" | "throttled" | "network" | "timeout" | "aborted" | "invalidResponse" | "outcomeUnknown";
+export type GraphErrorKind = "validation" | "invalidArgument" | "auth" | "service" | "throttled" | "network" | "timeout" | "aborted" | "invalidResponse" | "outcomeUnknown" | "storedUnreadable";
 
 /**
  * Which request the body is for.

@@ -1,0 +1,117 @@
+//! Rows for what a strange or hostile Graph can answer: nothing it says may turn a
+//! stored create into an error that reads as "not stored", or a lookup's answer
+//! about another status into the created one.
+
+use crate::fixtures::*;
+use crate::harness::*;
+use intune_device_status::error::ErrorKind::*;
+
+/// The example as created, with the id Graph gave it.
+const NEW_S9: &str = r##"{
+  "id": "s-9",
+  "@odata.type": "#microsoft.graph.deviceConfigurationDeviceStatus",
+  "deviceDisplayName": "Device Display Name value",
+  "userName": "User Name value",
+  "deviceModel": "Device Model value",
+  "complianceGracePeriodExpirationDateTime": "2016-12-31T23:56:44.951111-08:00",
+  "status": "notApplicable",
+  "lastReportedDateTime": "2017-01-01T00:00:17.7769392-08:00",
+  "userPrincipalName": "User Principal Name value"
+}"##;
+
+/// An echo Graph may send that the create rules refuse (a date without offset).
+const ECHO_NO_OFFSET: &str = r#"{"id":"s-9","status":"notApplicable","lastReportedDateTime":"2017-01-01T08:00:17","complianceGracePeriodExpirationDateTime":"2017-01-01T07:56:44"}"#;
+
+const STORED: &str = "the status was stored, but ";
+
+/// "A 2xx answer to a create means Graph stored it": whatever the body, the
+/// create resolves with what it sent and the id Graph gave (or the caller's),
+/// else fails as `storedUnreadable`, never as "not stored" or `invalidResponse`.
+pub fn stored_creates() -> Vec<Scenario> {
+    let location = format!("{U}/s-9");
+    let location_key = format!("{U}('s-9')");
+    vec![
+        row("create: 201 with an empty body and no id anywhere", create(NEW))
+            .script([code(201)])
+            .sent(&["POST"])
+            .fails(
+                err(StoredUnreadable, 1)
+                    .status(201)
+                    .starts("POST ")
+                    .has(STORED)
+                    .has("do not send it again"),
+            ),
+        row("create: 204 and no id anywhere", create(NEW))
+            .script([code(204)])
+            .sent(&["POST"])
+            .fails(err(StoredUnreadable, 1).status(204).has(STORED)),
+        row("create: 201 that is not JSON, and no id anywhere", create(NEW))
+            .script([reply(201, "<html>created</html>")])
+            .sent(&["POST"])
+            .fails(err(StoredUnreadable, 1).status(201).has("not JSON")),
+        row("create: 201 empty, the id in Location", create(NEW))
+            .script([code(201).location(&location)])
+            .sent(&["POST"])
+            .want(Want::Status(NEW_S9)),
+        row("create: 201 empty, Location in Graph's key syntax", create(NEW))
+            .script([code(201).location(&location_key)])
+            .sent(&["POST"])
+            .want(Want::Status(NEW_S9)),
+        row("create with id: 204, the caller's id", create(D7))
+            .script([code(204)])
+            .sent(&["POST"])
+            .want(Want::Status(D7)),
+        row("create with id: 201 that is not JSON, the caller's id", create(D7))
+            .script([reply(201, "created")])
+            .sent(&["POST"])
+            .want(Want::Status(D7)),
+        row(
+            "create: 201 whose echo breaks the create rules gives the status as sent, with Graph's id",
+            create(NEW),
+        )
+        .script([reply(201, ECHO_NO_OFFSET)])
+        .sent(&["POST"])
+        .want(Want::Status(NEW_S9)),
+        row(
+            "create: 201 whose id could reach another path is not taken as the id",
+            create(NEW),
+        )
+        .script([reply(201, r#"{"id":"a/../b"}"#)])
+        .sent(&["POST"])
+        .fails(
+            err(StoredUnreadable, 1)
+                .status(201)
+                .has("not a valid status"),
+        ),
+    ]
+}
+
+/// "After an unknown outcome, a lookup whose answer carries another id is not the
+/// created status."
+pub fn lookup_of_another_status() -> Vec<Scenario> {
+    vec![
+        row(
+            "create with id: 504, the lookup answers a status with another id",
+            create(D7),
+        )
+        .script([code(504), reply(200, A)])
+        .sent(&["POST", "GET /d-7"])
+        .fails(
+            err(OutcomeUnknown, 1)
+                .status(504)
+                .has("looking it up by its id did not settle it")
+                .cause(InvalidResponse, Some(200)),
+        ),
+        row(
+            "create with id: a timeout, the lookup answers a status without an id",
+            create(D7),
+        )
+        .script([timeout(), reply(200, A.replace(r#""id":"a","#, ""))])
+        .sent(&["POST", "GET /d-7"])
+        .fails(
+            err(OutcomeUnknown, 1)
+                .has("looking it up by its id did not settle it")
+                .cause(InvalidResponse, Some(200)),
+        ),
+    ]
+}

@@ -1,0 +1,156 @@
+// The package against a Graph that answers strangely (a loopback server each test
+// scripts): a create Graph stored is never reported in a way that invites sending
+// it again, a lookup's answer about another status is not the created one, and ids
+// that could reach another path never leave.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { DeviceStatusClient, GraphError, validateDeviceStatus } from "intune-device-status";
+
+const example = JSON.parse(readFileSync(new URL("../fixtures/graph-example.json", import.meta.url), "utf8"));
+const collection = "/v1.0/deviceManagement/deviceConfigurations/cfg-1/deviceStatuses";
+
+// A server answering each request with `answer(request, body, n)` (n counts from
+// 0): `{ status, headers, body }`, the body a string or bytes. Records the requests.
+async function hostile(answer, work) {
+  const seen = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      seen.push({ method: req.method, url: req.url, body });
+      const reply = answer(req, body, seen.length - 1);
+      res.writeHead(reply.status, reply.headers ?? {});
+      res.end(reply.body ?? "");
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const baseUrl = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const client = new DeviceStatusClient({ token: "fake-token", baseUrl, onWarning() {} });
+    return await work(client, seen, baseUrl);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+const rejection = (promise) =>
+  promise.then(
+    () => assert.fail("expected a rejection"),
+    (error) => error,
+  );
+
+test("a 201 with an empty body and the id in Location resolves with the status as sent", async () => {
+  await hostile(
+    (req, body) => ({ status: 201, headers: { location: `http://${req.headers.host}${collection}('s-9')` } }),
+    async (client, seen) => {
+      assert.deepEqual(await client.create("cfg-1", example), { ...example, id: "s-9" });
+      assert.equal(seen.length, 1);
+    },
+  );
+});
+
+test("a 204 or a 201 that is not UTF-8 JSON, for a status with an id, resolves with it", async () => {
+  for (const reply of [{ status: 204 }, { status: 201, body: Buffer.from([0xff, 0xfe, 0x7b]) }]) {
+    await hostile(
+      () => reply,
+      async (client, seen) => {
+        assert.deepEqual(await client.create("cfg-1", { ...example, id: "d-7" }), { ...example, id: "d-7" });
+        assert.equal(seen.length, 1, "nothing sent again");
+      },
+    );
+  }
+});
+
+test("a 201 whose echo breaks the create rules resolves with the status as sent and Graph's id", async () => {
+  const echo = { id: "s-9", status: "notApplicable", lastReportedDateTime: "2017-01-01T08:00:17" };
+  await hostile(
+    () => ({ status: 201, headers: { "content-type": "application/json" }, body: JSON.stringify(echo) }),
+    async (client) => {
+      assert.deepEqual(await client.create("cfg-1", example), { ...example, id: "s-9" });
+    },
+  );
+});
+
+test("a stored create with no id anywhere fails as storedUnreadable, never as not stored", async () => {
+  await hostile(
+    () => ({ status: 201, body: "<html>Created</html>" }),
+    async (client, seen) => {
+      const error = await rejection(client.create("cfg-1", example));
+      assert.ok(error instanceof GraphError);
+      assert.equal(error.kind, "storedUnreadable");
+      assert.equal(error.statusCode, 201);
+      assert.match(error.message, /the status was stored, but .*do not send it again/);
+      assert.equal(seen.length, 1);
+    },
+  );
+});
+
+test("after a 504, a lookup answering a status with another id leaves the create unknown", async () => {
+  const other = { ...example, id: "someone-else" };
+  await hostile(
+    (req, body, n) =>
+      n === 0
+        ? { status: 504 }
+        : { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(other) },
+    async (client, seen) => {
+      const error = await rejection(client.create("cfg-1", { ...example, id: "d-7" }));
+      assert.equal(error.kind, "outcomeUnknown");
+      assert.match(error.cause.message, /another id \("someone-else"\)/);
+      assert.deepEqual(
+        seen.map((r) => `${r.method} ${r.url}`),
+        [`POST ${collection}`, `GET ${collection}/d-7`],
+      );
+    },
+  );
+});
+
+test("createMany: an inner 201 without a body is created with the id in its Location", async () => {
+  await hostile(
+    (req, body) => {
+      const { requests } = JSON.parse(body);
+      const responses = requests.map((r, i) => ({
+        id: r.id,
+        status: 201,
+        headers: { Location: `https://graph.microsoft.com${collection}/s-${i}` },
+        body: null,
+      }));
+      return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ responses }) };
+    },
+    async (client) => {
+      const results = await client.createMany("cfg-1", [example, example]);
+      assert.deepEqual(
+        results.map((r) => [r.outcome, r.status?.id]),
+        [
+          ["created", "s-0"],
+          ["created", "s-1"],
+        ],
+      );
+    },
+  );
+});
+
+test("ids that are dot segments never leave, and validation refuses the ids the client refuses", async () => {
+  await hostile(
+    () => ({ status: 500 }),
+    async (client, seen) => {
+      for (const call of [() => client.delete("cfg-1", "."), () => client.list("."), () => client.get("..", "a")]) {
+        const error = await rejection(call());
+        assert.equal(error.kind, "invalidArgument");
+        assert.match(error.message, /dot segment/);
+      }
+      assert.equal(seen.length, 0);
+    },
+  );
+  for (const id of [" ", ".", "a/b"]) {
+    const report = validateDeviceStatus({ ...example, id });
+    assert.equal(report.valid, false, id);
+    assert.deepEqual(
+      report.errors.map((e) => [e.path, e.code]),
+      [["id", "format"]],
+    );
+  }
+});
