@@ -199,10 +199,27 @@ const reason = (error) =>
 
 const authError = (message) => new GraphError(message, { kind: "auth" });
 
+// A token as it can go into `Authorization: Bearer <token>`, by the Rust core's
+// rule (src/client/token.rs, word for word; tests/package/shared.test.mjs holds
+// the two equal): visible ASCII only, refused before sending with an auth error
+// that names the problem and never quotes the token.
 function tokenText(value, source) {
   if (typeof value !== "string") throw authError(`${source} gave no token string`);
-  if (value === "") throw authError(`${source} gave an empty token`);
-  return value;
+  const bad = value.match(/[^\x21-\x7e]/u)?.[0];
+  let problem;
+  if (value === "") problem = "an empty token";
+  else if (/^bearer /i.test(value)) {
+    problem = 'a token that starts with "Bearer "; give the token alone (the client writes the Authorization scheme)';
+  } else if (bad !== undefined) {
+    const code = bad.codePointAt(0);
+    const hex = `(U+${code.toString(16).toUpperCase().padStart(4, "0")})`;
+    const named = { " ": "a space", "\r": "a line break", "\n": "a line break", "\0": "a NUL character" }[bad];
+    // Unicode's control characters (Cc), as Rust's `char::is_control`.
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
+    const what = named ?? (control ? `a control character ${hex}` : `a non-ASCII character ${hex}`);
+    problem = `a token with ${what}, which a bearer token cannot carry`;
+  } else return value;
+  throw authError(`${source} gave ${problem}; nothing was sent`);
 }
 
 // Calls `work` (which may throw or reject) and turns a failure into an auth error.
@@ -263,7 +280,7 @@ async function msalToken(options, scopes, forceRefresh) {
 // A token for `scope`, asked for every attempt so a refreshed one is always used.
 async function bearer(source, scope, forceRefresh) {
   const scopes = [scope];
-  if (typeof source === "string") return source;
+  if (typeof source === "string") return tokenText(source, "options.token");
   if (typeof source === "function") {
     const context = forceRefresh ? { scopes, forceRefresh } : { scopes };
     let value;
@@ -314,13 +331,22 @@ async function attempt(send, token, timeoutMs, signal) {
   const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
   if (send.clientRequestId !== undefined) headers["client-request-id"] = send.clientRequestId;
   if (send.body !== undefined) headers["Content-Type"] = "application/json";
+  // Whatever the server or the runtime echoes, nothing read from the attempt
+  // carries the token (src/client/token.rs's `redact`).
+  const redact = (text) => (text.includes(token) ? text.replaceAll(token, "[token]") : text);
   try {
     const init = { method: send.method, headers, body: send.body, redirect: "manual", signal: controller.signal };
-    const response = await fetch(send.url, init);
-    return { response, body: await response.text() };
+    const answer = await fetch(send.url, init);
+    const body = redact(await answer.text());
+    const get = (name) => {
+      const value = answer.headers.get(name);
+      return value === null ? null : redact(value);
+    };
+    const { status, statusText, ok } = answer;
+    return { response: { status, statusText: redact(statusText), ok, headers: { get } }, body };
   } catch (error) {
     const failure = signal?.aborted ? ABORTED : controller.signal.aborted ? TIMEOUT : NETWORK;
-    return { failure, message: reason(error) };
+    return { failure, message: redact(reason(error)) };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", abort);

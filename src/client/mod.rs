@@ -17,8 +17,10 @@ mod exchange;
 mod graph;
 pub mod path;
 pub mod retry;
+pub mod token;
 
 pub use body::Json;
 pub use call::{Call, Listed, Output, Step};
 pub use exchange::{Failure, Reply, Request};
 pub use graph::{Config, Graph, Seed};
+pub use token::check_token;

@@ -209,18 +209,24 @@ pub(crate) async fn attempt(
         let body = response.text().await?;
         Ok::<_, gloo_net::Error>((response, body))
     };
+    // Whatever the server or the runtime echoes, nothing read from the attempt
+    // carries the token.
+    let redact = |text: String| crate::client::token::redact(text, token);
     match exchange.await {
         Ok((response, body)) => {
             let headers = response.headers();
-            let header = |name: &str| headers.get(name).filter(|value| !value.is_empty());
+            let header = |name: &str| {
+                let value = headers.get(name).filter(|value| !value.is_empty());
+                value.map(redact)
+            };
             let reply = Reply {
                 status: response.status(),
-                status_text: response.status_text(),
+                status_text: redact(response.status_text()),
                 retry_after: header("retry-after"),
                 request_id: header("request-id"),
                 date: header("date"),
                 location: header("location"),
-                body,
+                body: redact(body),
                 now_ms: super::now_ms(),
             };
             Ok(Received {
@@ -229,6 +235,9 @@ pub(crate) async fn attempt(
                 sunset: header("sunset"),
             })
         }
-        Err(error) => Err(guard.failure(error)),
+        Err(error) => Err(match guard.failure(error) {
+            Failure::Network(why) => Failure::Network(redact(why)),
+            other => other,
+        }),
     }
 }

@@ -76,10 +76,9 @@ fn auth(message: impl Into<String>) -> Error {
     Error::request(ErrorKind::Auth, message)
 }
 
-/// A token from `source`, checked so it can go into a header: a failure or an
-/// unusable token is an `auth` error, and no message repeats the token. (A token
-/// `fetch` could not put in a header would otherwise fail the request with a
-/// message that may quote it.)
+/// A token from `source`, checked so it can go into a header
+/// ([`check_token`](crate::client::check_token)): a failure or an unusable token
+/// is an `auth` error, and no message repeats the token.
 pub(crate) async fn bearer(
     source: &dyn TokenSource,
     scope: String,
@@ -92,16 +91,6 @@ pub(crate) async fn bearer(
         })
         .await
         .map_err(|why| auth(format!("the token source failed: {why}")))?;
-    if token.is_empty() {
-        return Err(auth("the token source gave an empty token"));
-    }
-    // RFC 6750's b64token is visible ASCII; anything else (spaces, line breaks,
-    // non-ASCII) is not a bearer token, and `Headers.set` would throw on some of it.
-    if !token.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(auth(
-            "the token source gave a token with characters a bearer token cannot have \
-             (spaces, control or non-ASCII characters)",
-        ));
-    }
+    crate::client::check_token(&token, "the token source")?;
     Ok(token)
 }

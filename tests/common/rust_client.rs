@@ -438,6 +438,25 @@ async fn rust_client_graph_errors_carry_graphs_fields_but_never_the_token() {
 }
 
 #[wasm_bindgen_test]
+async fn rust_client_errors_never_carry_a_token_the_server_echoes() {
+    // A hostile server repeating the Authorization value in its headers and body.
+    let base = scenario(
+        r#"[{"status":403,"headers":{"request-id":"Bearer fake-rust-token"},"body":{"error":{"code":"fake-rust-token","message":"Bearer fake-rust-token is not allowed"}}}]"#,
+    )
+    .await;
+    let error = client(&base)
+        .get("cfg-1", "s-1", &none())
+        .await
+        .unwrap_err();
+    let fields = request_error(&error);
+    assert_eq!(fields.request_id.as_deref(), Some("Bearer [token]"));
+    assert_eq!(fields.code.as_deref(), Some("[token]"));
+    for shown in [error.to_string(), format!("{error:?}")] {
+        assert!(!shown.contains(TOKEN), "{shown}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn rust_client_redirects_are_not_followed() {
     let base =
         scenario(r#"[{"status":302,"headers":{"location":"http://localhost:9/steal"}}]"#).await;

@@ -154,3 +154,82 @@ test("ids that are dot segments never leave, and validation refuses the ids the 
     );
   }
 });
+
+// Everything a GraphError or a warning shows, its causes included.
+function shown(value, seen = new Set()) {
+  if (value === null || typeof value !== "object" || seen.has(value)) return String(value);
+  seen.add(value);
+  const parts = [JSON.stringify(value), value.message, value.stack];
+  if (value.cause !== undefined) parts.push(shown(value.cause, seen));
+  return parts.join("\n");
+}
+
+test("no failure kind and no warning carries the token, whatever the server echoes", async () => {
+  const secret = "eyJ0eXAiOiJKV1QifQ.SECRET-PART.signature";
+  // Echoes the whole Authorization value into the status text, headers and body.
+  const echo = (req, status, extra = {}) => {
+    const auth = req.headers.authorization;
+    return {
+      status,
+      statusText: `${auth} refused`,
+      headers: { "request-id": auth, deprecation: auth, sunset: auth, location: `https://evil.example/${auth}`, ...extra },
+      body: JSON.stringify({ error: { code: auth, message: `${auth} is not allowed` }, token: auth }),
+    };
+  };
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      const kind = req.url.split("/")[1];
+      const reply = {
+        service: () => echo(req, 403),
+        auth: () => echo(req, 401),
+        throttled: () => echo(req, 429, { "retry-after": "0" }),
+        redirect: () => echo(req, 302),
+        unknown: () => echo(req, 504),
+        stored: () => echo(req, 201),
+        bulk: () => echo(req, 502),
+        slow: () => null,
+      }[kind]();
+      if (reply === null) return; // never answers: the timeout fires
+      res.writeHead(reply.status, reply.statusText, reply.headers);
+      res.end(reply.body);
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const warnings = [];
+  const client = (kind, options = {}) =>
+    new DeviceStatusClient({
+      token: secret,
+      baseUrl: `http://127.0.0.1:${server.address().port}/${kind}`,
+      retry: { maxRetries: 0 },
+      timeoutMs: 200,
+      onWarning: (warning) => warnings.push(warning),
+      ...options,
+    });
+  try {
+    const failures = {
+      service: () => client("service").get("cfg-1", "a"),
+      auth: () => client("auth").get("cfg-1", "a"),
+      throttled: () => client("throttled").count("cfg-1"),
+      invalidResponse: () => client("redirect").list("cfg-1"),
+      outcomeUnknown: () => client("unknown").create("cfg-1", example),
+      storedUnreadable: () => client("stored").create("cfg-1", example),
+      timeout: () => client("slow").get("cfg-1", "a"),
+    };
+    for (const [kind, call] of Object.entries(failures)) {
+      const error = await rejection(call());
+      assert.equal(error.kind, kind);
+      assert.ok(!shown(error).includes("SECRET"), `${kind}: ${shown(error)}`);
+    }
+    const [result] = await client("bulk").createMany("cfg-1", [example]);
+    assert.equal(result.error.kind, "outcomeUnknown");
+    assert.ok(!shown(result.error).includes("SECRET"), shown(result.error));
+    await client("stored").create("cfg-1", { ...example, id: "d-7" });
+    assert.ok(warnings.length > 0, "the stored create's Deprecation reached onWarning");
+    assert.ok(!JSON.stringify(warnings).includes("SECRET"), JSON.stringify(warnings));
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});

@@ -150,3 +150,36 @@ test("a caller's client-request-id is checked by Rust's core: visible ASCII, 1 t
   assert.equal(requests.length, 0, "nothing was sent");
   assert.equal(await client.count("cfg-1", { clientRequestId: "x".repeat(128) }), 3);
 });
+
+// The same table as src/client/token.rs's test of the Rust rule, word for word.
+test("an unusable token is refused before sending by the Rust rule, named and never quoted", async () => {
+  const secret = "eyJhbGciOi.SECRET";
+  const bearer = 'a token that starts with "Bearer "; give the token alone (the client writes the Authorization scheme)';
+  const cannot = "which a bearer token cannot carry";
+  const cases = [
+    ["", "an empty token"],
+    [`Bearer ${secret}`, bearer],
+    [`bearer ${secret}`, bearer],
+    [`${secret}\r\nX-Evil: 1`, `a token with a line break, ${cannot}`],
+    [`${secret}\0`, `a token with a NUL character, ${cannot}`],
+    [`${secret} x`, `a token with a space, ${cannot}`],
+    [`${secret}\t`, `a token with a control character (U+0009), ${cannot}`],
+    [`${secret}\u0085`, `a token with a control character (U+0085), ${cannot}`],
+    [`${secret}é`, `a token with a non-ASCII character (U+00E9), ${cannot}`],
+    [`${secret}😀`, `a token with a non-ASCII character (U+1F600), ${cannot}`],
+  ];
+  const requests = recordFetch(() => Response.json({}));
+  for (const [token, problem] of cases) {
+    const client = new DeviceStatusClient({ token: () => token });
+    const error = await client.create("cfg-1", example).then(assert.fail, (e) => e);
+    assert.equal(error.kind, "auth");
+    assert.equal(error.message, `the token function gave ${problem}; nothing was sent`);
+    assert.equal(error.attempts, 0);
+    assert.doesNotMatch(JSON.stringify({ ...error, stack: error.stack }), /SECRET/);
+  }
+  // A token given as a string is held to the same rule.
+  const client = new DeviceStatusClient({ token: `Bearer ${secret}` });
+  const error = await client.count("cfg-1").then(assert.fail, (e) => e);
+  assert.equal(error.message, `options.token gave ${bearer}; nothing was sent`);
+  assert.equal(requests.length, 0);
+});
