@@ -311,19 +311,27 @@ function sleep(ms, signal) {
   });
 }
 
-// Why an attempt got no response, as `PendingCall.advance` takes it.
-const ABORTED = -2;
+// Why an attempt got no response, as `PendingCall.advance` takes it (see
+// `read_event` in src/js/client.rs).
 const TIMEOUT = -3;
 const NETWORK = -4;
 // PendingCall.advance's event for "begin, or go on after a wait".
 const RESUME = -1;
 
-// One attempt: the whole response, or why there is none (ABORTED, TIMEOUT,
+// The caller's signal fired: before the request left (or during a wait), or while
+// it was out, when Graph may have processed it; a deadline when its reason is a
+// timeout (`AbortSignal.timeout()`), which ends the call as `timeout`.
+function stopped(signal, sent) {
+  const deadline = signal.reason?.name === "TimeoutError";
+  return deadline ? (sent ? -7 : -6) : sent ? -5 : -2;
+}
+
+// One attempt: the whole response, or why there is none (`stopped`, TIMEOUT,
 // NETWORK). No `mode` or `credentials` (Cloudflare Workers rejects them), no
 // custom header beyond client-request-id (each costs CORS allowances), and
 // redirects are not followed, so the token cannot travel to another host.
 async function attempt(send, token, timeoutMs, signal) {
-  if (signal?.aborted) return { failure: ABORTED };
+  if (signal?.aborted) return { failure: stopped(signal, false) };
   const controller = new AbortController();
   const abort = () => controller.abort();
   const timer = timeoutMs == null ? undefined : setTimeout(abort, timeoutMs);
@@ -332,8 +340,9 @@ async function attempt(send, token, timeoutMs, signal) {
   if (send.clientRequestId !== undefined) headers["client-request-id"] = send.clientRequestId;
   if (send.body !== undefined) headers["Content-Type"] = "application/json";
   // Whatever the server or the runtime echoes, nothing read from the attempt
-  // carries the token (src/client/token.rs's `redact`).
-  const redact = (text) => (text.includes(token) ? text.replaceAll(token, "[token]") : text);
+  // carries the token (src/client/token.rs's `redact`; one under 16 characters is
+  // no real token, and replacing it would rewrite ordinary text).
+  const redact = (text) => (token.length >= 16 && text.includes(token) ? text.replaceAll(token, "[token]") : text);
   try {
     const init = { method: send.method, headers, body: send.body, redirect: "manual", signal: controller.signal };
     const answer = await fetch(send.url, init);
@@ -345,7 +354,7 @@ async function attempt(send, token, timeoutMs, signal) {
     const { status, statusText, ok } = answer;
     return { response: { status, statusText: redact(statusText), ok, headers: { get } }, body };
   } catch (error) {
-    const failure = signal?.aborted ? ABORTED : controller.signal.aborted ? TIMEOUT : NETWORK;
+    const failure = signal?.aborted ? stopped(signal, true) : controller.signal.aborted ? TIMEOUT : NETWORK;
     return { failure, message: redact(reason(error)) };
   } finally {
     clearTimeout(timer);
@@ -378,16 +387,28 @@ function warn(client, headers, url) {
 export const answered = ({ response, body, failure, message = "" }) =>
   response ? [response.status, response.statusText, response.headers, body] : [failure, message, undefined, ""];
 
-// Runs `call` until it is done: its value, or its GraphError thrown.
+// Runs `call` until it is done: its value, or its GraphError thrown. A lookup
+// settling a create's unknown outcome (`settling`) goes out even after an abort:
+// it tells whether the status was stored.
 async function run(call, client, signal) {
-  let step = call.advance(RESUME, "", undefined, "");
-  for (;;) {
-    if (step.kind === "done") return step.value;
-    if (step.kind === "wait") {
-      step = call.advance((await sleep(step.ms, signal)) ? RESUME : ABORTED, "", undefined, "");
-      continue;
+  try {
+    let step = call.advance(RESUME, "", undefined, "");
+    for (;;) {
+      if (step.kind === "done") return step.value;
+      if (step.kind === "wait") {
+        const slept = await sleep(step.ms, signal);
+        step = call.advance(slept ? RESUME : stopped(signal, false), "", undefined, "");
+        continue;
+      }
+      step = call.advance(...answered(await direct(step, client, step.settling ? undefined : signal)));
     }
-    step = call.advance(...answered(await direct(step, client, signal)));
+  } catch (error) {
+    // An end the caller's signal brought keeps its reason as the cause.
+    const byAbort = ["aborted", "timeout", "outcomeUnknown"].includes(error?.kind);
+    if (signal?.aborted && byAbort && error.cause === undefined) {
+      Object.defineProperty(error, "cause", { value: signal.reason, writable: true, configurable: true });
+    }
+    throw error;
   }
 }
 

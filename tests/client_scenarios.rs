@@ -62,6 +62,11 @@ fn a_create_answered_2xx_is_stored_whatever_its_body() {
 }
 
 #[test]
+fn an_abort_after_the_request_left_never_reads_as_not_stored() {
+    run_table("aborts", hostile::aborts());
+}
+
+#[test]
 fn a_lookup_settles_a_create_only_with_the_created_status() {
     run_table(
         "lookup_of_another_status",
@@ -404,4 +409,38 @@ fn a_callers_client_request_id_is_used_only_when_a_header_can_carry_it() {
         Step::Send { request, .. } => assert_eq!(request.client_request_id, longest),
         _ => panic!("a count sends first"),
     }
+}
+
+#[test]
+fn only_a_lookup_settling_an_unknown_outcome_is_marked_to_go_out_after_an_abort() {
+    use intune_device_status::client::path::GraphRoot;
+    use intune_device_status::client::retry::RetryPolicy;
+    use intune_device_status::client::{Config, Failure, Graph, Seed, Step};
+    use intune_device_status::{ApiVersion, Cloud};
+
+    let graph = Graph::new(Config {
+        cloud: Cloud::Global,
+        version: ApiVersion::V1,
+        root: GraphRoot::of_cloud(Cloud::Global),
+        retry: RetryPolicy::default(),
+    });
+    let seed = Seed {
+        client_request_id: None,
+        random: [3; 16],
+    };
+    let settling = |step: Step<'_>| match step {
+        Step::Send { settling, .. } => settling,
+        _ => panic!("expected a request"),
+    };
+    let status = harness::status_of(fixtures::D7).unwrap();
+    let mut call = graph.create("cfg-1", &status, &seed).unwrap();
+    assert!(!settling(call.resume().unwrap()), "the POST");
+    let in_flight = Failure::Aborted {
+        sent: true,
+        deadline: false,
+    };
+    let lookup = call.on_failure(in_flight).unwrap();
+    assert!(settling(lookup), "the lookup after the abort");
+    let mut get = graph.get("cfg-1", "d-7", &seed).unwrap();
+    assert!(!settling(get.resume().unwrap()), "a get");
 }

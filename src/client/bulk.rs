@@ -318,15 +318,16 @@ impl Bulk {
 
     /// Stops sending: every status not in flight ends `aborted` (those not yet
     /// started when the driver admits them); requests in flight are left to finish,
-    /// so their statuses are reported stored or not rather than unknown.
+    /// and lookups settling an unknown outcome still go out, so their statuses are
+    /// reported stored or not rather than unknown.
     pub fn abort(&mut self) {
         self.aborted = true;
         let waiting = self
             .slots
-            .positions(|slot| !matches!(slot.state, State::Sent));
+            .positions(|slot| !matches!(slot.state, State::Sent) && !slot.call.settling());
         for index in waiting {
             if let Some(mut slot) = self.slots.take(index) {
-                let state = step_state(slot.call.on_failure(Failure::Aborted), 0);
+                let state = step_state(slot.call.on_failure(NOT_SENT), 0);
                 self.apply(index, slot.call, state);
             }
         }
@@ -348,9 +349,10 @@ impl Bulk {
     /// Keeps a call by where its step left it, or settles it.
     fn apply(&mut self, index: usize, mut call: Call, after: After) {
         let after = match after {
-            // After an abort nothing more leaves: a call that wants to send ends.
-            After::Going(_) if self.aborted => {
-                match step_state(call.on_failure(Failure::Aborted), 0) {
+            // After an abort nothing more leaves but lookups: a call that wants to
+            // send anything else ends.
+            After::Going(_) if self.aborted && !call.settling() => {
+                match step_state(call.on_failure(NOT_SENT), 0) {
                     After::Going(_) => After::Settled(Err(Error::request(
                         ErrorKind::Aborted,
                         "createMany was aborted",
@@ -429,6 +431,12 @@ impl Bulk {
         Ok(outbound)
     }
 }
+
+/// The caller's abort, for a request that never left.
+const NOT_SENT: Failure = Failure::Aborted {
+    sent: false,
+    deadline: false,
+};
 
 /// How a step leaves a call: still going (queued, waiting), or settled.
 enum After {

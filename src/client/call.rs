@@ -44,6 +44,9 @@ pub enum Step<'a> {
         request: &'a Request,
         /// Ask the token source for a new token.
         refresh: bool,
+        /// A lookup settling a create's unknown outcome ([`Call::settling`]): send
+        /// it even after the caller aborted.
+        settling: bool,
     },
     /// Wait this many milliseconds, then call [`Call::resume`].
     Wait(u64),
@@ -113,6 +116,8 @@ pub struct Call {
     operation: Operation,
     exchange: Exchange,
     phase: Phase,
+    /// The caller's signal fired: nothing is sent again but a settling lookup.
+    stopped: bool,
 }
 
 impl Call {
@@ -128,6 +133,7 @@ impl Call {
             operation,
             exchange: Exchange::new(request, 0),
             phase: Phase::Fresh,
+            stopped: false,
         }
     }
 
@@ -174,8 +180,29 @@ impl Call {
 
     /// What a failed attempt (no reply) means for the operation.
     pub fn on_failure(&mut self, failure: Failure) -> Result<Step<'_>, Error> {
+        if let Failure::Aborted { sent, .. } = failure {
+            self.stopped = true;
+            if !sent && self.phase == Phase::Sending {
+                // Aborted before it left: the attempt the send step counted never was.
+                self.exchange.unsend();
+            }
+        }
         let progress = self.exchange.on_failure(failure, &mut self.budget);
         self.advance(progress)
+    }
+
+    /// Whether the request asked for is a lookup settling a create whose outcome
+    /// is unknown. A driver sends it even after the caller aborted (one `GET`,
+    /// under the attempt's timeout): it tells whether the status was stored, so
+    /// the caller need not guess, or resend into a duplicate.
+    pub fn settling(&self) -> bool {
+        matches!(
+            self.operation,
+            Operation::Create {
+                unknown: Some(_),
+                ..
+            }
+        )
     }
 
     /// The first attempt of the current request. Its URL is on the root's origin:
@@ -206,6 +233,7 @@ impl Call {
         self.phase = Phase::Sending;
         match progress {
             Ok(Progress::Send { refresh }) => Ok(Step::Send {
+                settling: self.settling(),
                 request: &self.exchange.request,
                 refresh,
             }),
@@ -246,6 +274,10 @@ impl Call {
                 let missing = matches!(&error, Error::Request(e) if e.status == Some(404));
                 if !missing {
                     return Err(settle(attempt, Some(error), false, UNKNOWN, LOOKUP_FAILED));
+                }
+                if self.stopped {
+                    // Settled: not stored, and the caller stopped the call.
+                    return Err(settle(attempt, Some(error), true, NOT_STORED, STOPPED));
                 }
                 if *checks >= self.budget.policy.max_retries {
                     // Settled after all: not stored. The call failed as its attempt
@@ -315,6 +347,8 @@ const LOOKUP_FAILED: &str = "); it was not resent, so no duplicate was made, and
                              by its id did not settle it";
 const NOT_STORED: &str = "the create was not stored (";
 const NO_RETRY: &str = "), as a lookup by its id showed, and no retry is left";
+const STOPPED: &str = "), as a lookup by its id showed; it was not sent again, as the caller \
+                       stopped the call";
 
 /// A create's final error: its attempt with an unknown outcome, worded by how it
 /// ended (no id to look it up by, or the `lookup`'s failure, kept as the cause):

@@ -68,8 +68,17 @@ impl Reply {
 /// Why an attempt produced no reply.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
-    /// The caller's signal aborted (during the attempt or a wait).
-    Aborted,
+    /// The caller's signal fired: before the request left or during a wait
+    /// (`sent: false`, nothing of this attempt reached Graph), or while it was out
+    /// (`sent: true`: Graph may have processed it, so a create's outcome is
+    /// unknown). `deadline` when the signal's reason is a timeout (JavaScript's
+    /// `AbortSignal.timeout()`): the call ends as `timeout`, not `aborted`.
+    Aborted {
+        /// The request had left.
+        sent: bool,
+        /// The caller's deadline passed.
+        deadline: bool,
+    },
     /// The attempt's timeout fired.
     Timeout,
     /// The connection failed; the text is the runtime's message.
@@ -212,11 +221,20 @@ impl Exchange {
     /// What an attempt that got no reply means.
     pub fn on_failure(&mut self, failure: Failure, budget: &mut Budget) -> Result<Progress, Error> {
         let attempt = match failure {
-            Failure::Aborted => return Err(self.failure_error(&failure)),
+            Failure::Aborted { sent, .. } => {
+                // Never retried; a create that had left may have been stored.
+                self.uncertain = sent && self.request.method == Method::Post;
+                return Err(self.failure_error(&failure));
+            }
             Failure::Timeout => Attempt::Timeout,
             Failure::Network(_) => Attempt::Network,
         };
         self.after(attempt, None, budget, |this| this.failure_error(&failure))
+    }
+
+    /// The attempt the last send counted never left (the caller had aborted).
+    pub fn unsend(&mut self) {
+        self.attempts = self.attempts.saturating_sub(1);
     }
 
     /// Retries, gives up, or declares the outcome unknown, by the retry rules.
@@ -287,7 +305,13 @@ impl Exchange {
 
     fn failure_error(&self, failure: &Failure) -> Error {
         let (kind, why) = match failure {
-            Failure::Aborted => (ErrorKind::Aborted, "the call was aborted".to_owned()),
+            Failure::Aborted {
+                deadline: false, ..
+            } => (ErrorKind::Aborted, "the call was aborted".to_owned()),
+            Failure::Aborted { deadline: true, .. } => (
+                ErrorKind::Timeout,
+                "the caller's deadline passed (its signal timed out)".to_owned(),
+            ),
             Failure::Timeout => (
                 ErrorKind::Timeout,
                 "Graph did not answer within timeoutMs".to_owned(),

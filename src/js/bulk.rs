@@ -71,7 +71,8 @@ impl PendingBulk {
                 Action::Send(outbound) => {
                     let scope = self.graph.cloud().scope(outbound.request.access);
                     let id = JsValue::from_f64(outbound.id as f64);
-                    send_step(&outbound.request, scope, outbound.refresh, id)
+                    // In flight, createMany's requests are left to finish anyway.
+                    send_step(&outbound.request, scope, outbound.refresh, false, id)
                 }
                 Action::Wait(ms) => object(&[("kind", "wait".into()), ("ms", (ms as f64).into())]),
                 Action::Idle => object(&[("kind", "idle".into())]),

@@ -377,9 +377,11 @@ pub(super) enum Event {
 }
 
 /// Reads an event: `-1` to begin or go on; an HTTP status for the reply, with its
-/// status text, headers and body; or no reply: `-2` aborted, `-3` timed out, `-4`
-/// no connection (`text` is the runtime's message). The numbers are
-/// `js/support.js`'s.
+/// status text, headers and body; or no reply: `-3` timed out, `-4` no connection
+/// (`text` is the runtime's message), or the caller's signal: `-2` aborted before
+/// the request left (or during a wait), `-5` aborted while it was out, `-6` and
+/// `-7` the same for a signal that timed out (`AbortSignal.timeout()`). The
+/// numbers are `js/support.js`'s.
 pub(super) fn read_event(
     event: i32,
     text: String,
@@ -388,9 +390,12 @@ pub(super) fn read_event(
 ) -> Result<Event, Error> {
     Ok(match event {
         -1 => Event::Resume,
-        -2 => Event::Answer(Err(Failure::Aborted)),
         -3 => Event::Answer(Err(Failure::Timeout)),
         -4 => Event::Answer(Err(Failure::Network(text))),
+        -2 | -7..=-5 => Event::Answer(Err(Failure::Aborted {
+            sent: matches!(event, -5 | -7),
+            deadline: event <= -6,
+        })),
         status @ 0..=999 => {
             let headers: &Headers = headers.unchecked_ref();
             let header = |name: &str| headers.get(name).as_string().filter(|v| !v.is_empty());
@@ -409,11 +414,19 @@ pub(super) fn read_event(
     })
 }
 
-/// A request as the driver sends it; `id` names it for `PendingBulk.answer`.
-pub(super) fn send_step(request: &Request, scope: String, refresh: bool, id: JsValue) -> JsValue {
+/// A request as the driver sends it; `settling` when it goes out even after the
+/// caller aborted; `id` names it for `PendingBulk.answer`.
+pub(super) fn send_step(
+    request: &Request,
+    scope: String,
+    refresh: bool,
+    settling: bool,
+    id: JsValue,
+) -> JsValue {
     object(&[
         ("kind", "send".into()),
         ("id", id),
+        ("settling", settling.into()),
         ("method", request.method.as_str().into()),
         ("url", request.url.as_str().into()),
         (
@@ -432,10 +445,15 @@ pub(super) fn send_step(request: &Request, scope: String, refresh: bool, id: JsV
 /// A step as the driver reads it.
 fn step(cloud: Cloud, step: Result<Step<'_>, Error>) -> Result<JsValue, JsValue> {
     Ok(match step? {
-        Step::Send { request, refresh } => send_step(
+        Step::Send {
+            request,
+            refresh,
+            settling,
+        } => send_step(
             request,
             cloud.scope(request.access),
             refresh,
+            settling,
             JsValue::UNDEFINED,
         ),
         Step::Wait(ms) => object(&[("kind", "wait".into()), ("ms", (ms as f64).into())]),

@@ -38,7 +38,7 @@ use super::token::{bearer, TokenSource};
 use crate::client::bulk::{Action, Bulk, Limit, Pacing};
 use crate::client::path::{GraphRoot, ListQuery};
 use crate::client::retry::RetryPolicy;
-use crate::client::{Call, Config, Failure, Graph, Listed, Output, Reply, Seed, Step};
+use crate::client::{Call, Config, Graph, Listed, Output, Reply, Seed, Step};
 use crate::cloud::{ApiVersion, Cloud};
 use crate::error::{Error, ErrorKind};
 use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch};
@@ -302,16 +302,20 @@ impl Shared {
         loop {
             step = match step {
                 Step::Done(output) => return Ok(output),
-                Step::Wait(ms) => {
-                    if sleep(ms, signal).await {
-                        call.resume()?
-                    } else {
-                        call.on_failure(Failure::Aborted)?
-                    }
-                }
-                Step::Send { request, refresh } => {
+                Step::Wait(ms) => match sleep(ms, signal).await {
+                    Ok(()) => call.resume()?,
+                    Err(stopped) => call.on_failure(stopped)?,
+                },
+                Step::Send {
+                    request,
+                    refresh,
+                    settling,
+                } => {
                     let scope = cloud.scope(request.access);
                     let token = bearer(self.token.as_ref(), scope, refresh).await?;
+                    // A lookup settling an unknown outcome goes out whatever the
+                    // caller's signal says: it tells whether the status was stored.
+                    let signal = if settling { None } else { signal };
                     match attempt(request, &token, self.timeout_ms, signal).await {
                         Ok(received) => {
                             let reply = self.received(received, &request.url);
@@ -412,7 +416,7 @@ impl Client {
                 Action::Settled(index, result) => results[index] = Some(result),
                 Action::Wait(ms) => {
                     // An abort wakes the wait; the loop then stops sending.
-                    sleep(ms, signal).await;
+                    let _ = sleep(ms, signal).await;
                 }
                 Action::Send(outbound) => {
                     let scope = shared.graph.cloud().scope(outbound.request.access);

@@ -38,6 +38,17 @@ fn aborted(signal: Option<&AbortSignal>) -> bool {
     signal.is_some_and(AbortSignal::aborted)
 }
 
+/// The caller's signal fired, before the request left (`sent: false`) or while it
+/// was out; a deadline when its reason is a timeout (`AbortSignal.timeout()`).
+fn stopped(signal: Option<&AbortSignal>, sent: bool) -> Failure {
+    let reason = signal.map(AbortSignal::reason);
+    let name = reason.and_then(|r| js_sys::Reflect::get(&r, &"name".into()).ok());
+    Failure::Aborted {
+        sent,
+        deadline: name.and_then(|n| n.as_string()).as_deref() == Some("TimeoutError"),
+    }
+}
+
 /// A timer and an abort listener, both removed on drop, so a wait or an attempt
 /// leaves nothing behind however it ends (finished, failed, or its future dropped).
 struct Hooks<'s> {
@@ -58,10 +69,10 @@ impl Drop for Hooks<'_> {
     }
 }
 
-/// Waits `ms` milliseconds; `false` when the caller's signal aborted first.
-pub(crate) async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> bool {
+/// Waits `ms` milliseconds, or fails as the caller's signal when it fires first.
+pub(crate) async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> Result<(), Failure> {
     if aborted(signal) {
-        return false;
+        return Err(stopped(signal, false));
     }
     let mut hooks = Hooks {
         timer: None,
@@ -86,7 +97,10 @@ pub(crate) async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> bool {
     });
     let woke = JsFuture::from(promise).await;
     drop(hooks);
-    !matches!(woke, Ok(value) if value == JsValue::FALSE)
+    match woke {
+        Ok(value) if value == JsValue::FALSE => Err(stopped(signal, false)),
+        _ => Ok(()),
+    }
 }
 
 /// The abort side of one attempt (reqwest's wasm `AbortGuard`): its own
@@ -135,7 +149,7 @@ impl<'s> AttemptGuard<'s> {
     /// caller's abort first, then the timeout, else the runtime's message.
     fn failure(&self, error: gloo_net::Error) -> Failure {
         if aborted(self.hooks.signal) {
-            Failure::Aborted
+            stopped(self.hooks.signal, true)
         } else if self.controller.signal().aborted() {
             Failure::Timeout
         } else {
@@ -188,7 +202,7 @@ pub(crate) async fn attempt(
     signal: Option<&AbortSignal>,
 ) -> Result<Received, Failure> {
     if aborted(signal) {
-        return Err(Failure::Aborted);
+        return Err(stopped(signal, false));
     }
     let guard = AttemptGuard::new(timeout_ms, signal)?;
     let exchange = async {

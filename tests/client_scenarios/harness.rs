@@ -79,9 +79,28 @@ pub fn timeout() -> Answer {
     Answer::Fail(Failure::Timeout)
 }
 
-/// The caller aborted during the attempt.
+/// The caller aborted while the attempt was out.
 pub fn aborted() -> Answer {
-    Answer::Fail(Failure::Aborted)
+    Answer::Fail(Failure::Aborted {
+        sent: true,
+        deadline: false,
+    })
+}
+
+/// The caller had aborted before the attempt could leave.
+pub fn aborted_before() -> Answer {
+    Answer::Fail(Failure::Aborted {
+        sent: false,
+        deadline: false,
+    })
+}
+
+/// The caller's deadline (a signal that timed out) passed while the attempt was out.
+pub fn deadline() -> Answer {
+    Answer::Fail(Failure::Aborted {
+        sent: true,
+        deadline: true,
+    })
 }
 
 /// The caller aborts during the next wait.
@@ -439,7 +458,9 @@ fn own(step: Result<Step<'_>, Error>, cloud: Cloud) -> Owned {
         Err(error) => Owned::Failed(error),
         Ok(Step::Wait(ms)) => Owned::Wait(ms),
         Ok(Step::Done(output)) => Owned::Done(output),
-        Ok(Step::Send { request, refresh }) => Owned::Send(Sent {
+        Ok(Step::Send {
+            request, refresh, ..
+        }) => Owned::Send(Sent {
             line: format!(
                 "{} {}{}",
                 request.method.as_str(),
@@ -487,7 +508,11 @@ pub fn drive(
                 run.waits.push(ms);
                 if matches!(script.front(), Some(Answer::AbortWait)) {
                     script.pop_front();
-                    own(call.on_failure(Failure::Aborted), cloud)
+                    let during_wait = Failure::Aborted {
+                        sent: false,
+                        deadline: false,
+                    };
+                    own(call.on_failure(during_wait), cloud)
                 } else {
                     own(call.resume(), cloud)
                 }

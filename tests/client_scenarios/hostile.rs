@@ -115,3 +115,65 @@ pub fn lookup_of_another_status() -> Vec<Scenario> {
         ),
     ]
 }
+
+/// "After the request left, an abort is an unknown outcome (looked up by id when it
+/// has one, as after a timeout); `aborted` only when nothing was sent, with
+/// `attempts: 0`. `AbortSignal.timeout()` is a `timeout`."
+pub fn aborts() -> Vec<Scenario> {
+    vec![
+        row("create: aborted while the POST was out, no id", create(NEW))
+            .script([aborted()])
+            .sent(&["POST"])
+            .fails(
+                err(OutcomeUnknown, 1)
+                    .has("the call was aborted")
+                    .has("not resent"),
+            ),
+        row(
+            "create with id: aborted while out, the lookup finds it stored",
+            create(D7),
+        )
+        .script([aborted(), reply(200, D7)])
+        .sent(&["POST", "GET /d-7"])
+        .want(Want::Status(D7)),
+        row(
+            "create with id: aborted while out, the lookup finds nothing: not sent again",
+            create(D7),
+        )
+        .script([aborted(), code(404)])
+        .sent(&["POST", "GET /d-7"])
+        .fails(
+            err(Aborted, 1)
+                .starts("the create was not stored (")
+                .has("the caller stopped the call")
+                .cause(Service, Some(404)),
+        ),
+        row("create: aborted before the POST could leave", create(D7))
+            .script([aborted_before()])
+            .sent(&["POST"])
+            .fails(err(Aborted, 0).has("the call was aborted")),
+        row(
+            "create: the caller's deadline passed while the POST was out, no id",
+            create(NEW),
+        )
+        .script([deadline()])
+        .sent(&["POST"])
+        .fails(err(OutcomeUnknown, 1).has("deadline passed")),
+        row("get: the caller's deadline passed while out", get("a"))
+            .script([deadline()])
+            .sent(&["GET /a"])
+            .fails(err(Timeout, 1).has("deadline passed")),
+        row("delete: aborted before it could leave", delete("a"))
+            .script([aborted_before()])
+            .sent(&["DELETE /a"])
+            .fails(err(Aborted, 0)),
+        row(
+            "create: 503, then aborted before the retry could leave",
+            create(NEW),
+        )
+        .script([code(503).retry_after("0"), aborted_before()])
+        .sent(&["POST", "POST"])
+        .waits(&[crate::harness::W::Is(0)])
+        .fails(err(Aborted, 1)),
+    ]
+}

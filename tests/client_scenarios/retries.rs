@@ -546,13 +546,6 @@ pub fn create_unknown() -> Vec<Scenario> {
                 .has("(after 2 attempts)")
                 .has("not resent"),
         ),
-        row(
-            "create: an abort is not resent (and not looked up)",
-            create(D7),
-        )
-        .script([aborted()])
-        .sent(&["POST"])
-        .fails(err(Aborted, 1).has("the call was aborted")),
         row("create: 500 is not resent (and not looked up)", create(D7))
             .script([code(500)])
             .sent(&["POST"])

@@ -439,20 +439,20 @@ async fn rust_client_graph_errors_carry_graphs_fields_but_never_the_token() {
 
 #[wasm_bindgen_test]
 async fn rust_client_errors_never_carry_a_token_the_server_echoes() {
-    // A hostile server repeating the Authorization value in its headers and body.
-    let base = scenario(
-        r#"[{"status":403,"headers":{"request-id":"Bearer fake-rust-token"},"body":{"error":{"code":"fake-rust-token","message":"Bearer fake-rust-token is not allowed"}}}]"#,
-    )
+    // A hostile server repeating the Authorization value in its headers and body
+    // (a token of a real token's length: shorter ones are not redacted).
+    const LONG: &str = "fake-rust-token.of-real-length";
+    let base = scenario(&format!(
+        r#"[{{"status":403,"headers":{{"request-id":"Bearer {LONG}"}},"body":{{"error":{{"code":"{LONG}","message":"Bearer {LONG} is not allowed"}}}}}}]"#
+    ))
     .await;
-    let error = client(&base)
-        .get("cfg-1", "s-1", &none())
-        .await
-        .unwrap_err();
+    let graph = Client::builder(LONG).base_url(&base).build().unwrap();
+    let error = graph.get("cfg-1", "s-1", &none()).await.unwrap_err();
     let fields = request_error(&error);
     assert_eq!(fields.request_id.as_deref(), Some("Bearer [token]"));
     assert_eq!(fields.code.as_deref(), Some("[token]"));
     for shown in [error.to_string(), format!("{error:?}")] {
-        assert!(!shown.contains(TOKEN), "{shown}");
+        assert!(!shown.contains(LONG), "{shown}");
     }
 }
 
@@ -515,7 +515,38 @@ async fn rust_client_the_callers_signal_aborts_requests_and_waits() {
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted);
+    assert_eq!(request_error(&error).attempts, 0);
     assert!(sent(&base).await.is_empty());
+
+    // During a create's POST: Graph may have stored it, so the outcome is unknown;
+    // with an id, the lookup still goes out and settles it.
+    let base = scenario(r#"[{"status":201,"echo":{},"delayMs":2000}]"#).await;
+    let controller = AbortController::new().unwrap();
+    let options = CallOptions {
+        signal: Some(controller.signal()),
+        ..CallOptions::default()
+    };
+    abort_after(&controller, 50);
+    let error = client(&base)
+        .create("cfg-1", &status(), &options)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::OutcomeUnknown, "{error}");
+    let base = scenario(&format!(
+        r#"[{{"status":201,"echo":{{}},"delayMs":2000}},{{"status":200,"body":{ITEM}}}]"#
+    ))
+    .await;
+    let controller = AbortController::new().unwrap();
+    let options = CallOptions {
+        signal: Some(controller.signal()),
+        ..CallOptions::default()
+    };
+    abort_after(&controller, 50);
+    let found = client(&base)
+        .create("cfg-1", &with_id("a"), &options)
+        .await
+        .unwrap();
+    assert_eq!(found.id.as_deref(), Some("a"));
 }
 
 #[wasm_bindgen_test]

@@ -12,7 +12,8 @@ const example = JSON.parse(readFileSync(new URL("../fixtures/graph-example.json"
 const collection = "/v1.0/deviceManagement/deviceConfigurations/cfg-1/deviceStatuses";
 
 // A server answering each request with `answer(request, body, n)` (n counts from
-// 0): `{ status, headers, body }`, the body a string or bytes. Records the requests.
+// 0): `{ status, headers, body, delayMs }`, the body a string or bytes. Records the
+// requests.
 async function hostile(answer, work) {
   const seen = [];
   const server = createServer((req, res) => {
@@ -21,8 +22,12 @@ async function hostile(answer, work) {
     req.on("end", () => {
       seen.push({ method: req.method, url: req.url, body });
       const reply = answer(req, body, seen.length - 1);
-      res.writeHead(reply.status, reply.headers ?? {});
-      res.end(reply.body ?? "");
+      const send = () => {
+        res.writeHead(reply.status, reply.headers ?? {});
+        res.end(reply.body ?? "");
+      };
+      if (reply.delayMs) setTimeout(send, reply.delayMs);
+      else send();
     });
   });
   server.listen(0, "127.0.0.1");
@@ -232,4 +237,50 @@ test("no failure kind and no warning carries the token, whatever the server echo
     server.closeAllConnections();
     server.close();
   }
+});
+
+test("an abort after the POST left is an unknown outcome, settled by a lookup when the status has an id", async () => {
+  // The POST is answered late (stored); the lookup at once.
+  const stored = { ...example, id: "d-7" };
+  await hostile(
+    (req) => (req.method === "POST" ? { status: 201, delayMs: 300, body: JSON.stringify(stored) } : { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(stored) }),
+    async (client, seen) => {
+      const reason = new Error("the admin pressed Cancel");
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(reason), 50);
+      const unknown = await rejection(client.create("cfg-1", example, { signal: controller.signal }));
+      assert.equal(unknown.kind, "outcomeUnknown");
+      assert.equal(unknown.attempts, 1);
+      assert.equal(unknown.cause, reason, "the abort's reason is the cause");
+
+      const again = new AbortController();
+      setTimeout(() => again.abort(), 50);
+      const found = await client.create("cfg-1", stored, { signal: again.signal });
+      assert.deepEqual(found, stored, "the lookup went out after the abort and found it stored");
+      assert.deepEqual(
+        seen.map((r) => r.method),
+        ["POST", "POST", "GET"],
+      );
+    },
+  );
+});
+
+test("an abort before anything left is aborted with 0 attempts; AbortSignal.timeout() is a timeout", async () => {
+  await hostile(
+    () => ({ status: 200, delayMs: 2000, body: "{}" }),
+    async (client, seen) => {
+      const controller = new AbortController();
+      controller.abort("not now");
+      const aborted = await rejection(client.create("cfg-1", example, { signal: controller.signal }));
+      assert.equal(aborted.kind, "aborted");
+      assert.equal(aborted.attempts, 0);
+      assert.equal(aborted.cause, "not now");
+      assert.equal(seen.length, 0);
+
+      const late = await rejection(client.get("cfg-1", "a", { signal: AbortSignal.timeout(50) }));
+      assert.equal(late.kind, "timeout");
+      assert.match(late.message, /deadline passed/);
+      assert.equal(late.cause?.name, "TimeoutError");
+    },
+  );
 });
