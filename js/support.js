@@ -174,11 +174,13 @@ export function manyOptions(options) {
   return { batch, onProgress, signal: signal ?? undefined, limit, windowMs };
 }
 
-// A list's OData options: `{ top, filter, select, orderby }`; `select` goes to
-// the wasm joined with commas, as Graph writes it.
+// A list's OData options: `{ top, filter, select, orderby }`, and `maxPages`;
+// `select` goes to the wasm joined with commas, as Graph writes it.
 export function listQuery(query) {
   if (!present(query)) return {};
-  knownKeys(query, "query", ["top", "filter", "select", "orderby"]);
+  knownKeys(query, "query", ["top", "filter", "select", "orderby", "maxPages"]);
+  const maxPages = whole(query, "maxPages", "query.maxPages", BIG);
+  if (maxPages === 0) throw invalid("query.maxPages", `expected a whole number from 1 to ${BIG}`);
   const top = whole(query, "top", "query.top", 999);
   if (top === 0) throw invalid("query.top", "expected a whole number from 1 to 999");
   const { select } = query;
@@ -188,6 +190,7 @@ export function listQuery(query) {
     filter: text(query, "filter", "query.filter"),
     select: select?.length ? select.join(",") : undefined,
     orderby: text(query, "orderby", "query.orderby"),
+    maxPages,
   };
 }
 

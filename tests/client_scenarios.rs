@@ -67,6 +67,11 @@ fn an_abort_after_the_request_left_never_reads_as_not_stored() {
 }
 
 #[test]
+fn a_list_whose_next_links_loop_or_never_end_stops() {
+    run_table("endless_lists", hostile::endless_lists());
+}
+
+#[test]
 fn a_lookup_settles_a_create_only_with_the_created_status() {
     run_table(
         "lookup_of_another_status",

@@ -76,11 +76,13 @@ pub(crate) enum Operation {
     List {
         partial: bool,
         items: Vec<Listed>,
+        links: Links,
     },
     /// One page per [`Step::Done`]; `next` is the following page's URL.
     Pages {
         partial: bool,
         next: Option<String>,
+        links: Links,
     },
 }
 
@@ -322,21 +324,75 @@ impl Call {
             Operation::Update => Output::Updated(Some(entity::<J>(exchange, &reply)?)),
             Operation::Delete => Output::Nothing,
             Operation::Count => Output::Count(count(exchange, &reply)?),
-            Operation::List { partial, items } => {
+            Operation::List {
+                partial,
+                items,
+                links,
+            } => {
                 let (page, next_link) = page::<J>(exchange, &self.root, &reply, *partial)?;
                 items.extend(page);
                 match next_link {
-                    Some(url) => return self.follow(url),
+                    Some(url) => {
+                        links.follow(&url, exchange, &reply)?;
+                        return self.follow(url);
+                    }
                     None => Output::Listed(core::mem::take(items)),
                 }
             }
-            Operation::Pages { partial, next } => {
+            Operation::Pages {
+                partial,
+                next,
+                links,
+            } => {
                 let (page, next_link) = page::<J>(exchange, &self.root, &reply, *partial)?;
+                if let Some(url) = &next_link {
+                    links.follow(url, exchange, &reply)?;
+                }
                 *next = next_link;
                 Output::Listed(page)
             }
         };
         Ok(Step::Done(output))
+    }
+}
+
+/// The pages a list has read, so its nextLinks cannot go round in circles or on
+/// forever.
+pub(crate) struct Links {
+    /// Every URL read, the first page's included.
+    read: Vec<String>,
+    max_pages: u32,
+}
+
+impl Links {
+    /// A list starting at `first`, reading at most `max_pages` pages.
+    pub(crate) fn new(first: &str, max_pages: u32) -> Self {
+        Self {
+            read: vec![first.to_owned()],
+            max_pages: max_pages.max(1),
+        }
+    }
+
+    /// Checks that the nextLink `url` may be followed: a page not read before,
+    /// within the cap.
+    fn follow(&mut self, url: &str, exchange: &Exchange, reply: &Reply) -> Result<(), Error> {
+        let problem = if self.read.iter().any(|read| read == url) {
+            format!(
+                "Graph's nextLink {} leads back to a page already read; the list stops \
+                 rather than go round forever",
+                crate::input::quote(url)
+            )
+        } else if self.read.len() >= self.max_pages as usize {
+            format!(
+                "the list has more than {} pages (maxPages) and stops; raise maxPages or \
+                 narrow it with a filter",
+                self.max_pages
+            )
+        } else {
+            self.read.push(url.to_owned());
+            return Ok(());
+        };
+        Err(exchange.invalid_response(problem, Some(reply)))
     }
 }
 

@@ -1,9 +1,11 @@
 //! [`Graph`]: the resource's operations, each built as a [`Call`] with checked
 //! ids, its URL and its body. Sending is the driver's job.
 
-use crate::client::call::{Call, Operation};
+use crate::client::call::{Call, Links, Operation};
 use crate::client::exchange::Request;
-use crate::client::path::{check_id, statuses_url, uuid_v4, GraphRoot, ListQuery, Tail};
+use crate::client::path::{
+    check_id, statuses_url, uuid_v4, GraphRoot, ListQuery, Tail, DEFAULT_MAX_PAGES,
+};
 use crate::client::retry::{Budget, Jitter, Method, RetryPolicy};
 use crate::cloud::{Access, ApiVersion, Cloud};
 use crate::error::{Error, ErrorKind};
@@ -201,15 +203,18 @@ impl Graph {
         let mut url = self.url(configuration_id, Tail::None)?;
         query.append_to(&mut url);
         let partial = !query.select.is_empty();
+        let links = Links::new(&url, query.max_pages.unwrap_or(DEFAULT_MAX_PAGES));
         let operation = if pages {
             Operation::Pages {
                 partial,
                 next: None,
+                links,
             }
         } else {
             Operation::List {
                 partial,
                 items: Vec::new(),
+                links,
             }
         };
         self.simple(operation, url, None, seed)

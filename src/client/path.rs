@@ -149,7 +149,15 @@ pub struct ListQuery {
     pub select: Vec<String>,
     /// `$orderby`, e.g. `lastReportedDateTime desc`.
     pub orderby: Option<String>,
+    /// The most pages one call reads (not sent to Graph); `None` for
+    /// [`DEFAULT_MAX_PAGES`]. A nextLink chain longer than this ends the call, so a
+    /// server that pages forever cannot.
+    pub max_pages: Option<u32>,
 }
+
+/// The most pages one list reads unless its query says otherwise: a million
+/// statuses at Graph's page size of 100.
+pub const DEFAULT_MAX_PAGES: u32 = 10_000;
 
 impl ListQuery {
     /// Appends the query string (`?$top=…`) to `url`, each value percent-encoded.
@@ -226,6 +234,7 @@ mod tests {
             filter: Some("status eq 'compliant'".into()),
             select: vec!["id".into(), "status".into()],
             orderby: None,
+            max_pages: Some(9),
         }
         .append_to(&mut url);
         assert!(url.ends_with(

@@ -88,6 +88,8 @@ extern "C" {
     fn select(this: &JsQuery) -> JsValue;
     #[wasm_bindgen(method, getter)]
     fn orderby(this: &JsQuery) -> JsValue;
+    #[wasm_bindgen(method, getter, js_name = maxPages)]
+    fn max_pages(this: &JsQuery) -> Option<u32>;
 }
 
 #[wasm_bindgen]
@@ -229,6 +231,12 @@ pub struct ListOptions {
     /// `$orderby`, e.g. `lastReportedDateTime desc`.
     #[tsify(optional)]
     pub orderby: String,
+    /// The most pages one call reads (default 10000; not sent to Graph): a
+    /// nextLink chain that goes on longer, or leads back to a page already read,
+    /// ends the call with `invalidResponse`.
+    #[tsify(optional)]
+    #[serde(rename = "maxPages")]
+    pub max_pages: u32,
 }
 
 /// A value js/support.js handed over that Rust does not know (a position, an
@@ -307,6 +315,7 @@ fn read_query(query: &JsQuery) -> ListQuery {
             .map(|list| list.split(',').map(String::from).collect())
             .unwrap_or_default(),
         orderby: query.orderby().as_string(),
+        max_pages: query.max_pages(),
     }
 }
 

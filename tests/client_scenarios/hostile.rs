@@ -177,3 +177,77 @@ pub fn aborts() -> Vec<Scenario> {
         .fails(err(Aborted, 1)),
     ]
 }
+
+/// "`list()` whose nextLink loops (the same URL again, or an endless chain on the
+/// same origin) never ends": a repeated link and a chain past `max_pages` end the
+/// call.
+pub fn endless_lists() -> Vec<Scenario> {
+    use intune_device_status::client::path::ListQuery;
+    let capped = ListQuery {
+        max_pages: Some(2),
+        ..ListQuery::default()
+    };
+    vec![
+        row("list: the first page's nextLink is the first page", list())
+            .script([reply(200, page(&[A], Some(U)))])
+            .sent(&["GET"])
+            .fails(
+                err(InvalidResponse, 1)
+                    .status(200)
+                    .has("leads back to a page already read"),
+            ),
+        row("list: page 2 links to itself", list())
+            .script([
+                reply(200, page(&[A], Some(NEXT2))),
+                reply(200, page(&[B], Some(NEXT2))),
+            ])
+            .sent(&["GET", "GET ?$skiptoken=2"])
+            .fails(
+                err(InvalidResponse, 1)
+                    .status(200)
+                    .has("leads back to a page already read"),
+            ),
+        row("list: page 3 links back to page 2", list())
+            .script([
+                reply(200, page(&[A], Some(NEXT2))),
+                reply(200, page(&[B], Some(NEXT3))),
+                reply(200, page(&[C], Some(NEXT2))),
+            ])
+            .sent(&["GET", "GET ?$skiptoken=2", "GET ?$skiptoken=3"])
+            .fails(err(InvalidResponse, 1).status(200).has("already read")),
+        row(
+            "list: max_pages 2 stops a longer chain",
+            list_with(capped.clone()),
+        )
+        .script([
+            reply(200, page(&[A], Some(NEXT2))),
+            reply(200, page(&[B], Some(NEXT3))),
+        ])
+        .sent(&["GET", "GET ?$skiptoken=2"])
+        .fails(
+            err(InvalidResponse, 1)
+                .status(200)
+                .has("more than 2 pages (maxPages)"),
+        ),
+        row(
+            "list: max_pages 2 reads a chain of 2",
+            list_with(capped.clone()),
+        )
+        .script([
+            reply(200, page(&[A], Some(NEXT2))),
+            reply(200, page(&[B], None)),
+        ])
+        .sent(&["GET", "GET ?$skiptoken=2"])
+        .want(Want::Listed(vec![Item::Whole(A), Item::Whole(B)])),
+        row("pages: a repeated link ends after the pages read", pages())
+            .script([
+                reply(200, page(&[A], Some(NEXT2))),
+                reply(200, page(&[B], Some(NEXT2))),
+            ])
+            .sent(&["GET", "GET ?$skiptoken=2"])
+            .want(Want::PagesThenFails(
+                vec![vec![Item::Whole(A)]],
+                err(InvalidResponse, 1).status(200).has("already read"),
+            )),
+    ]
+}

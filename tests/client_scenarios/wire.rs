@@ -798,6 +798,8 @@ pub fn encoding() -> Vec<Scenario> {
             filter: Some("status eq 'compliant'".into()),
             select: vec!["id".into(), "status".into()],
             orderby: Some("lastReportedDateTime desc".into()),
+            // Not a query option: it never reaches the URL.
+            max_pages: Some(3),
         }))
             .script([reply(200, page(&[PART_A], None))])
             .sent(&["GET ?$top=5&$filter=status%20eq%20%27compliant%27&$select=id%2Cstatus&$orderby=lastReportedDateTime%20desc"])

@@ -284,3 +284,47 @@ test("an abort before anything left is aborted with 0 attempts; AbortSignal.time
     },
   );
 });
+
+test("a list whose nextLinks loop or never end stops: a repeated link, maxPages, or the caller's abort", async () => {
+  const item = { id: "a", status: "compliant", lastReportedDateTime: "2024-05-01T12:30:00Z", complianceGracePeriodExpirationDateTime: "2024-06-01T00:00:00Z" };
+  const page = (req, next) => ({
+    status: 200,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ value: [item], "@odata.nextLink": `http://${req.headers.host}${collection}?$skiptoken=${next}` }),
+  });
+  // Endless, every link new.
+  await hostile(
+    (req, body, n) => page(req, n + 1),
+    async (client, seen) => {
+      const capped = await rejection(client.list("cfg-1", { maxPages: 50 }));
+      assert.equal(capped.kind, "invalidResponse");
+      assert.match(capped.message, /more than 50 pages \(maxPages\)/);
+      assert.equal(seen.length, 50);
+
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const before = seen.length;
+      const aborted = await rejection(client.list("cfg-1", undefined, { signal: controller.signal }));
+      assert.equal(aborted.kind, "aborted");
+      assert.ok(seen.length > before, "it was reading pages until the abort");
+    },
+  );
+  // The same link again.
+  await hostile(
+    (req) => page(req, 1),
+    async (client, seen) => {
+      const error = await rejection(client.list("cfg-1"));
+      assert.match(error.message, /leads back to a page already read/);
+      assert.equal(seen.length, 2);
+      const pages = [];
+      const iterated = await rejection(
+        (async () => {
+          for await (const p of client.pages("cfg-1")) pages.push(p);
+        })(),
+      );
+      // The page whose link leads back fails, as a page with a foreign link does.
+      assert.equal(pages.length, 1, "the pages read before the loop came back");
+      assert.match(iterated.message, /already read/);
+    },
+  );
+});

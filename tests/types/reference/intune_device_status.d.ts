@@ -203,6 +203,12 @@ export interface ListOptions {
      * `$orderby`, e.g. `lastReportedDateTime desc`.
      */
     orderby?: string;
+    /**
+     * The most pages one call reads (default 10000; not sent to Graph): a
+     * nextLink chain that goes on longer, or leads back to a page already read,
+     * ends the call with `invalidResponse`.
+     */
+    maxPages?: number;
 }
 
 /**
