@@ -200,7 +200,8 @@ export function listQuery(query) {
 const reason = (error) =>
   typeof error?.message === "string" ? error.message : typeof error === "string" ? error : "no message";
 
-const authError = (message) => new GraphError(message, { kind: "auth" });
+// A token source's own error, when there is one, is the cause.
+const authError = (message, cause) => new GraphError(message, { kind: "auth", cause });
 
 // A token as it can go into `Authorization: Bearer <token>`, by the Rust core's
 // rule (src/client/token.rs, word for word; tests/package/shared.test.mjs holds
@@ -230,7 +231,7 @@ async function ask(work, failed) {
   try {
     return await work();
   } catch (error) {
-    throw authError(`${failed}: ${reason(error)}`);
+    throw authError(`${failed}: ${reason(error)}`, error);
   }
 }
 
@@ -265,7 +266,7 @@ async function msalToken(options, scopes, forceRefresh) {
       return tokenText(result?.accessToken, "MSAL");
     } catch (error) {
       if (error instanceof GraphError) throw error;
-      if (!needsInteraction(error)) throw authError(`MSAL acquireTokenSilent failed: ${reason(error)}`);
+      if (!needsInteraction(error)) throw authError(`MSAL acquireTokenSilent failed: ${reason(error)}`, error);
     }
   }
   const request = tokenRequest(scopes, account, false);
@@ -290,7 +291,7 @@ async function bearer(source, scope, forceRefresh) {
     try {
       value = source(context);
     } catch (error) {
-      throw authError(`the token function threw: ${reason(error)}`);
+      throw authError(`the token function threw: ${reason(error)}`, error);
     }
     return tokenText(await ask(() => value, "the token function failed"), "the token function");
   }
@@ -318,6 +319,21 @@ function sleep(ms, signal) {
 // `read_event` in src/js/client.rs).
 const TIMEOUT = -3;
 const NETWORK = -4;
+const REFUSED = -8;
+
+// Runtime error codes (Node's) that mean no connection was made, so nothing was sent.
+const NO_CONNECTION = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"];
+
+// A runtime's fetch failure in words, with its root cause (Node puts the socket's
+// error, and its code, in `cause`); its code, when it has one.
+function failureOf(error) {
+  const root = error?.cause ?? error;
+  const code = typeof root?.code === "string" ? root.code : undefined;
+  let text = reason(error);
+  if (root !== error && root != null) text += `: ${reason(root)}`;
+  if (code !== undefined && !text.includes(code)) text += ` (${code})`;
+  return { code, text };
+}
 // PendingCall.advance's event for "begin, or go on after a wait".
 const RESUME = -1;
 
@@ -357,8 +373,14 @@ async function attempt(send, token, timeoutMs, signal) {
     const { status, statusText, ok } = answer;
     return { response: { status, statusText: redact(statusText), ok, headers: { get } }, body };
   } catch (error) {
-    const failure = signal?.aborted ? stopped(signal, true) : controller.signal.aborted ? TIMEOUT : NETWORK;
-    return { failure, message: redact(reason(error)) };
+    const { code, text } = failureOf(error);
+    let failure = NO_CONNECTION.includes(code) ? REFUSED : NETWORK;
+    if (signal?.aborted) failure = stopped(signal, true);
+    else if (controller.signal.aborted) failure = TIMEOUT;
+    // The runtime's error becomes the cause, unless it quotes the token.
+    const texts = [error, error?.cause].flatMap((e) => [e?.message, e?.stack]);
+    const quotes = texts.some((t) => typeof t === "string" && redact(t) !== t);
+    return { failure, message: redact(text), error: quotes ? undefined : error };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", abort);
@@ -394,6 +416,8 @@ export const answered = ({ response, body, failure, message = "" }) =>
 // settling a create's unknown outcome (`settling`) goes out even after an abort:
 // it tells whether the status was stored.
 async function run(call, client, signal) {
+  // The runtime's error behind the last attempt without an answer.
+  let failed;
   try {
     let step = call.advance(RESUME, "", undefined, "");
     for (;;) {
@@ -403,13 +427,19 @@ async function run(call, client, signal) {
         step = call.advance(slept ? RESUME : stopped(signal, false), "", undefined, "");
         continue;
       }
-      step = call.advance(...answered(await direct(step, client, step.settling ? undefined : signal)));
+      const outcome = await direct(step, client, step.settling ? undefined : signal);
+      failed = outcome.error;
+      step = call.advance(...answered(outcome));
     }
   } catch (error) {
-    // An end the caller's signal brought keeps its reason as the cause.
+    // An end the caller's signal brought keeps its reason as the cause; a
+    // connection's failure keeps the runtime's error.
     const byAbort = ["aborted", "timeout", "outcomeUnknown"].includes(error?.kind);
-    if (signal?.aborted && byAbort && error.cause === undefined) {
-      Object.defineProperty(error, "cause", { value: signal.reason, writable: true, configurable: true });
+    let cause;
+    if (signal?.aborted && byAbort) cause = signal.reason;
+    else if (error?.kind === "network") cause = failed;
+    if (cause !== undefined && error.cause === undefined) {
+      Object.defineProperty(error, "cause", { value: cause, writable: true, configurable: true });
     }
     throw error;
   }

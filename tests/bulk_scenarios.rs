@@ -5,7 +5,7 @@
 //! stored (never twice, nothing lost), the requests and their pace.
 #![cfg(not(target_arch = "wasm32"))]
 
-use intune_device_status::client::bulk::{Action, Bulk, Limit, Outbound, Pacing};
+use intune_device_status::client::bulk::{Action, Bulk, Limit, Outbound, Pacing, OUTAGE_AFTER};
 use intune_device_status::client::path::GraphRoot;
 use intune_device_status::client::retry::RetryPolicy;
 use intune_device_status::client::{Config, Failure, Graph, Reply, Seed};
@@ -721,4 +721,62 @@ fn a_token_that_cannot_be_had_fails_the_statuses_of_that_request_and_nothing_els
     );
     assert!(kinds[20..].iter().all(Option::is_none), "{kinds:?}");
     assert_eq!(sim.stored.len(), 5, "nothing of the first batch was sent");
+}
+
+#[test]
+fn an_outage_stops_sending_and_reports_what_was_never_sent_as_not_sent() {
+    // Connection refused for every request: nothing can have been stored.
+    let mut scenario = Scenario::new(fleet(2_000, |i| i % 2 == 0));
+    scenario.whole = Box::new(|_| Some(Err(Failure::Refused("connect ECONNREFUSED".into()))));
+    let run = scenario.run();
+    assert!(
+        run.graph.outbound.len() <= OUTAGE_AFTER as usize,
+        "{} requests sent into the outage",
+        run.graph.outbound.len()
+    );
+    let kinds = run.kinds();
+    assert!(
+        kinds.iter().all(|k| *k == Some(ErrorKind::Network)),
+        "a refused connection stores nothing: no outcome is unknown"
+    );
+    let not_sent = run
+        .results
+        .iter()
+        .filter(|r| {
+            let error = r.as_ref().unwrap().as_ref().unwrap_err();
+            error
+                .to_string()
+                .contains("not sent: createMany stopped sending after 3 requests")
+        })
+        .count();
+    assert!(not_sent >= 2_000 - 60, "{not_sent} reported not sent");
+    assert!(run.graph.stored.is_empty());
+
+    // Dropped connections: the creates that were out are unknown (or looked up,
+    // and the lookups withheld); everything after is not sent.
+    let mut scenario = Scenario::new(fleet(500, |_| false));
+    scenario.whole = Box::new(|_| Some(Err(Failure::Network("fetch failed".into()))));
+    let run = scenario.run();
+    assert_eq!(run.graph.outbound.len(), OUTAGE_AFTER as usize);
+    let kinds = run.kinds();
+    let unknown = kinds
+        .iter()
+        .filter(|k| **k == Some(ErrorKind::OutcomeUnknown))
+        .count();
+    assert_eq!(unknown, 60, "the 3 batches that left may have run");
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == Some(ErrorKind::Network))
+            .count(),
+        440
+    );
+
+    // An answer between failures resets the count: no outage.
+    let mut scenario = Scenario::new(fleet(100, |_| false));
+    scenario.whole =
+        Box::new(|n| matches!(n, 0 | 2 | 4).then(|| Err(Failure::Refused("refused".into()))));
+    let run = scenario.run();
+    assert_eq!(run.created(), 100);
+    assert_stored_once(&run, 100);
 }

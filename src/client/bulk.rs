@@ -26,6 +26,9 @@ pub const ACTIVE: usize = 100;
 pub const IN_FLIGHT: usize = 4;
 /// The longest hold one `Retry-After` may put on every write.
 pub const MAX_HOLD_MS: u64 = 180_000;
+/// Requests in a row whose connection failed (no answer at all) after which a
+/// run stops sending: an outage, where sending the rest would only fail too.
+pub const OUTAGE_AFTER: u32 = 3;
 /// How much later than one window a write's slot is reused: 2% and 100 ms, as
 /// writes reach Graph a little after they leave, not always in the order they left.
 const MARGIN_MS: u64 = 100;
@@ -197,8 +200,34 @@ pub struct Bulk {
     /// Requests in flight: their id and the positions they carry.
     in_flight: Vec<(u64, Vec<usize>)>,
     settled: VecDeque<(usize, Result<DeviceConfigurationDeviceStatus, Error>)>,
-    aborted: bool,
+    /// Why nothing more leaves, once something stopped the run.
+    stop: Option<Stop>,
+    /// Requests in a row that got no answer because the connection failed.
+    failed_in_a_row: u32,
     sent: u64,
+}
+
+/// What stopped a run.
+enum Stop {
+    /// The caller aborted: lookups settling an unknown outcome still go out.
+    Aborted,
+    /// The connection failed [`OUTAGE_AFTER`] times in a row; the text says how.
+    Outage(String),
+}
+
+impl Stop {
+    /// The failure a call that wants to send gets instead.
+    fn failure(&self) -> Failure {
+        match self {
+            Stop::Aborted => NOT_SENT,
+            Stop::Outage(why) => Failure::Withheld(why.clone()),
+        }
+    }
+
+    /// Whether `call` may still send.
+    fn spares(&self, call: &Call) -> bool {
+        matches!(self, Stop::Aborted) && call.settling()
+    }
 }
 
 impl Bulk {
@@ -214,7 +243,8 @@ impl Bulk {
             slots: Slots::default(),
             in_flight: Vec::new(),
             settled: VecDeque::new(),
-            aborted: false,
+            stop: None,
+            failed_in_a_row: 0,
             sent: 0,
         }
     }
@@ -278,6 +308,7 @@ impl Bulk {
             return;
         };
         let (_, members) = self.in_flight.swap_remove(at);
+        let outage = self.count_connection(&answer);
         let answers = if self.batch {
             unpack::<J>(answer, members.len())
         } else {
@@ -300,6 +331,30 @@ impl Bulk {
             };
             self.apply(index, slot.call, state);
         }
+        if let Some(why) = outage {
+            self.halt(Stop::Outage(why));
+        }
+    }
+
+    /// Counts a request whose connection failed, and says when that makes an
+    /// outage; any answer from Graph resets the count.
+    fn count_connection(&mut self, answer: &Result<Reply, Failure>) -> Option<String> {
+        let why = match answer {
+            Err(Failure::Network(why) | Failure::Refused(why)) => why.as_str(),
+            Err(Failure::Timeout) => "Graph did not answer within timeoutMs",
+            Ok(_) => {
+                self.failed_in_a_row = 0;
+                return None;
+            }
+            Err(_) => return None,
+        };
+        self.failed_in_a_row += 1;
+        (self.failed_in_a_row == OUTAGE_AFTER).then(|| {
+            format!(
+                "createMany stopped sending after {OUTAGE_AFTER} requests in a row got no \
+                 connection (the last: {why})"
+            )
+        })
     }
 
     /// No token could be had for the [`Outbound`] with this `id`: nothing was
@@ -321,13 +376,21 @@ impl Bulk {
     /// and lookups settling an unknown outcome still go out, so their statuses are
     /// reported stored or not rather than unknown.
     pub fn abort(&mut self) {
-        self.aborted = true;
+        self.halt(Stop::Aborted);
+    }
+
+    /// Stops sending for `stop` (the first stop stays): every call not in flight
+    /// that it does not spare fails with its failure now, and so does each later
+    /// call that wants to send.
+    fn halt(&mut self, stop: Stop) {
+        let stop = self.stop.get_or_insert(stop);
         let waiting = self
             .slots
-            .positions(|slot| !matches!(slot.state, State::Sent) && !slot.call.settling());
+            .positions(|slot| !matches!(slot.state, State::Sent) && !stop.spares(&slot.call));
+        let failure = stop.failure();
         for index in waiting {
             if let Some(mut slot) = self.slots.take(index) {
-                let state = step_state(slot.call.on_failure(NOT_SENT), 0);
+                let state = step_state(slot.call.on_failure(failure.clone()), 0);
                 self.apply(index, slot.call, state);
             }
         }
@@ -349,13 +412,14 @@ impl Bulk {
     /// Keeps a call by where its step left it, or settles it.
     fn apply(&mut self, index: usize, mut call: Call, after: After) {
         let after = match after {
-            // After an abort nothing more leaves but lookups: a call that wants to
-            // send anything else ends.
-            After::Going(_) if self.aborted && !call.settling() => {
-                match step_state(call.on_failure(NOT_SENT), 0) {
+            // Once stopped, nothing more leaves but what the stop spares: a call
+            // that wants to send anything else ends.
+            After::Going(_) if self.stop.as_ref().is_some_and(|s| !s.spares(&call)) => {
+                let failure = self.stop.as_ref().map(Stop::failure).unwrap_or(NOT_SENT);
+                match step_state(call.on_failure(failure), 0) {
                     After::Going(_) => After::Settled(Err(Error::request(
                         ErrorKind::Aborted,
-                        "createMany was aborted",
+                        "createMany stopped sending",
                     ))),
                     settled => settled,
                 }

@@ -182,12 +182,20 @@ impl Call {
 
     /// What a failed attempt (no reply) means for the operation.
     pub fn on_failure(&mut self, failure: Failure) -> Result<Step<'_>, Error> {
-        if let Failure::Aborted { sent, .. } = failure {
-            self.stopped = true;
-            if !sent && self.phase == Phase::Sending {
-                // Aborted before it left: the attempt the send step counted never was.
-                self.exchange.unsend();
+        let left = match &failure {
+            Failure::Aborted { sent, .. } => {
+                self.stopped = true;
+                *sent
             }
+            Failure::Withheld(_) => {
+                self.stopped = true;
+                false
+            }
+            _ => true,
+        };
+        if !left && self.phase == Phase::Sending {
+            // It never left: the attempt the send step counted never was.
+            self.exchange.unsend();
         }
         let progress = self.exchange.on_failure(failure, &mut self.budget);
         self.advance(progress)

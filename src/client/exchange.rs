@@ -83,6 +83,12 @@ pub enum Failure {
     Timeout,
     /// The connection failed; the text is the runtime's message.
     Network(String),
+    /// No connection could be made, as the runtime says (Node's `ECONNREFUSED`,
+    /// `ENOTFOUND`): nothing was sent, so even a create may go again.
+    Refused(String),
+    /// The driver did not send the request (createMany stopped sending during an
+    /// outage); the text says why. Final, and nothing of it reached Graph.
+    Withheld(String),
 }
 
 /// What the driver does next for this request.
@@ -226,8 +232,10 @@ impl Exchange {
                 self.uncertain = sent && self.request.method == Method::Post;
                 return Err(self.failure_error(&failure));
             }
+            Failure::Withheld(_) => return Err(self.failure_error(&failure)),
             Failure::Timeout => Attempt::Timeout,
             Failure::Network(_) => Attempt::Network,
+            Failure::Refused(_) => Attempt::Refused,
         };
         self.after(attempt, None, budget, |this| this.failure_error(&failure))
     }
@@ -320,6 +328,11 @@ impl Exchange {
                 ErrorKind::Network,
                 format!("the request could not be sent: {why}"),
             ),
+            Failure::Refused(why) => (
+                ErrorKind::Network,
+                format!("no connection could be made, so nothing reached Graph: {why}"),
+            ),
+            Failure::Withheld(why) => (ErrorKind::Network, format!("not sent: {why}")),
         };
         self.error(kind, format!("{}: {why}", self.request.what()), None)
     }

@@ -248,6 +248,9 @@ pub enum Attempt {
     Network,
     /// The attempt's own timeout fired: the same uncertainty.
     Timeout,
+    /// No connection could be made (refused, the host not found): nothing
+    /// reached Graph, so any request may go again.
+    Refused,
 }
 
 /// What to do after an attempt that did not succeed.
@@ -265,7 +268,7 @@ pub enum Next {
 /// dropped connection it may have. Reads, updates and deletes can be repeated
 /// safely; a create cannot.
 pub fn next(method: Method, attempt: Attempt) -> Next {
-    let unprocessed = matches!(attempt, Attempt::Status(429 | 503));
+    let unprocessed = matches!(attempt, Attempt::Status(429 | 503) | Attempt::Refused);
     let uncertain = matches!(
         attempt,
         Attempt::Status(504) | Attempt::Network | Attempt::Timeout

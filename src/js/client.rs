@@ -386,8 +386,9 @@ pub(super) enum Event {
 }
 
 /// Reads an event: `-1` to begin or go on; an HTTP status for the reply, with its
-/// status text, headers and body; or no reply: `-3` timed out, `-4` no connection
-/// (`text` is the runtime's message), or the caller's signal: `-2` aborted before
+/// status text, headers and body; or no reply: `-3` timed out, `-4` the connection
+/// failed, `-8` no connection could be made (`text` is the runtime's message), or
+/// the caller's signal: `-2` aborted before
 /// the request left (or during a wait), `-5` aborted while it was out, `-6` and
 /// `-7` the same for a signal that timed out (`AbortSignal.timeout()`). The
 /// numbers are `js/support.js`'s.
@@ -401,6 +402,7 @@ pub(super) fn read_event(
         -1 => Event::Resume,
         -3 => Event::Answer(Err(Failure::Timeout)),
         -4 => Event::Answer(Err(Failure::Network(text))),
+        -8 => Event::Answer(Err(Failure::Refused(text))),
         -2 | -7..=-5 => Event::Answer(Err(Failure::Aborted {
             sent: matches!(event, -5 | -7),
             deadline: event <= -6,

@@ -328,3 +328,44 @@ test("a list whose nextLinks loop or never end stops: a repeated link, maxPages,
     },
   );
 });
+
+test("a refused connection stores nothing: creates retry, keep the runtime's cause, and createMany stops sending in an outage", async () => {
+  // A loopback port nothing listens on.
+  const closed = createServer();
+  closed.listen(0, "127.0.0.1");
+  await new Promise((resolve) => closed.once("listening", resolve));
+  const baseUrl = `http://127.0.0.1:${closed.address().port}`;
+  await new Promise((resolve) => closed.close(resolve));
+
+  const realFetch = globalThis.fetch;
+  let requests = 0;
+  globalThis.fetch = (...args) => {
+    requests += 1;
+    return realFetch(...args);
+  };
+  try {
+    const client = new DeviceStatusClient({ token: "fake-token", baseUrl, retry: { maxRetries: 1, baseDelayMs: 1 } });
+    const error = await rejection(client.create("cfg-1", example));
+    assert.equal(error.kind, "network", "not outcomeUnknown: nothing was sent");
+    assert.equal(error.attempts, 2, "retried, as nothing reached Graph");
+    assert.match(error.message, /no connection could be made.*ECONNREFUSED/);
+    assert.equal(error.cause?.cause?.code, "ECONNREFUSED", "the runtime's error is the cause");
+
+    requests = 0;
+    const started = Date.now();
+    const results = await client.createMany("cfg-1", Array.from({ length: 2000 }, () => example));
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    assert.ok(requests <= 10, `${requests} requests into the outage`);
+    assert.ok(results.every((r) => r.outcome === "failed" && r.error.kind === "network"));
+    const notSent = results.filter((r) => /not sent: createMany stopped sending/.test(r.error.message));
+    assert.ok(notSent.length >= 1900, `${notSent.length} reported not sent`);
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+
+  const vault = new Error("the vault is sealed");
+  const sealed = new DeviceStatusClient({ token: () => Promise.reject(vault), baseUrl });
+  const denied = await rejection(sealed.count("cfg-1"));
+  assert.equal(denied.kind, "auth");
+  assert.equal(denied.cause, vault, "the token source's error is the cause");
+});
