@@ -27,6 +27,16 @@ pub struct Throttle {
     pub time_scale: f64,
 }
 
+impl Throttle {
+    /// Intune's 20-second window at this time scale, or `None` when the scale
+    /// makes no duration (a window of 10^301 seconds, or under a microsecond).
+    pub fn window(&self) -> Option<Duration> {
+        Duration::try_from_secs_f64(20.0 / self.time_scale)
+            .ok()
+            .filter(|window| *window >= Duration::from_micros(1))
+    }
+}
+
 impl Default for Throttle {
     fn default() -> Self {
         Self {
@@ -179,7 +189,9 @@ impl Limits {
     }
 
     fn window(&self) -> Duration {
-        Duration::from_secs_f64(20.0 / self.throttle.time_scale)
+        // The command line refuses a scale without a window; a library caller's
+        // gets the longest one rather than a panic on every request.
+        self.throttle.window().unwrap_or(Duration::MAX)
     }
 
     /// Counts the request, or says how long the app must wait.
@@ -196,11 +208,14 @@ impl Limits {
                 log.pop_front();
             }
         }
+        // Full: wait until the oldest counted request leaves the window (a limit
+        // of 0 admits nothing, so a whole window).
         let full = |log: &VecDeque<Instant>, limit: Option<usize>| {
-            limit
-                .filter(|limit| log.len() >= *limit)
-                .and_then(|_| log.front())
-                .map(|oldest| window.saturating_sub(now.duration_since(*oldest)))
+            let limit = limit?;
+            (log.len() >= limit).then(|| match log.front() {
+                Some(oldest) => window.saturating_sub(now.duration_since(*oldest)),
+                None => window,
+            })
         };
         let wait = full(requests, self.throttle.requests).or(if write {
             full(writes, self.throttle.writes)

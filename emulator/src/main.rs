@@ -53,10 +53,14 @@ fn parse_args() -> Result<Args, String> {
                     .ok_or("--page-size takes a positive number")?
             }
             "--time-scale" => {
-                config.throttle.time_scale =
-                    Some(number::<f64>("--time-scale", value("--time-scale")?)?)
-                        .filter(|x| *x > 0.0 && x.is_finite())
-                        .ok_or("--time-scale must be above 0")?
+                config.throttle.time_scale = number::<f64>("--time-scale", value("--time-scale")?)?;
+                if config.throttle.window().is_none() {
+                    return Err(
+                        "--time-scale must make the 20-second window a duration from 1 µs \
+                                on (a scale above 0, at most 2e7)"
+                            .into(),
+                    );
+                }
             }
             "--write-limit" => {
                 config.throttle.writes = Some(number("--write-limit", value("--write-limit")?)?)

@@ -257,3 +257,60 @@ async fn stats_count_what_the_emulator_saw_batched_requests_one_by_one() {
     assert_eq!(stats["throttled"], 1);
     assert_eq!(stats["faults"]["store504"], 0);
 }
+
+#[tokio::test]
+async fn a_limit_of_zero_admits_nothing() {
+    for throttle in [
+        Throttle {
+            writes: Some(0),
+            ..Throttle::default()
+        },
+        Throttle {
+            requests: Some(0),
+            ..Throttle::default()
+        },
+    ] {
+        let app = quiet(Config {
+            throttle: throttle.clone(),
+            ..Config::default()
+        });
+        let (status, headers, _) = send(&app, "POST", BASE, Some(status_with_id("z"))).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{throttle:?}");
+        assert_eq!(
+            headers["retry-after"], "20",
+            "a whole window: nothing will be admitted"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_time_scale_without_a_window_never_panics_a_request() {
+    for time_scale in [1e-300, 0.0, f64::NAN, f64::INFINITY] {
+        let throttle = Throttle {
+            time_scale,
+            ..Throttle::default()
+        };
+        assert_eq!(throttle.window(), None, "{time_scale}");
+        let app = quiet(Config {
+            throttle,
+            ..Config::default()
+        });
+        assert_eq!(send(&app, "GET", BASE, None).await.0, StatusCode::OK);
+    }
+}
+
+#[test]
+fn the_command_line_refuses_a_time_scale_that_makes_no_window() {
+    for scale in ["1e-300", "0", "-1", "NaN", "inf", "1e300"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_intune-graph-emulator"))
+            .args(["--time-scale", scale, "--port", "0"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{scale}");
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            message.contains("--time-scale must make the 20-second window"),
+            "{scale}: {message}"
+        );
+    }
+}
