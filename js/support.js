@@ -117,9 +117,10 @@ const BIG = 1_000_000_000;
 // (token, timeoutMs, onWarning) and where it notes that it has warned. What Rust
 // and this file share comes from Rust with each call, so there is one copy: the
 // clouds' and versions' names in Rust's order (space-separated; the positions go
-// back to Rust), and the retry caps (src/client/retry.rs). Retry values left out
-// stay undefined: Rust's `RetryPolicy::default()` fills them in.
-export function clientOptions(options, clouds, versions, maxRetries, maxDelayMs) {
+// back to Rust), the retry caps and the default timeout (src/client/retry.rs).
+// Retry values left out stay undefined: Rust's `RetryPolicy::default()` fills
+// them in.
+export function clientOptions(options, clouds, versions, maxRetries, maxDelayMs, timeoutMs) {
   if (typeof options !== "object" || options === null) {
     throw invalid("options", "expected an object such as { token, cloud }");
   }
@@ -129,7 +130,7 @@ export function clientOptions(options, clouds, versions, maxRetries, maxDelayMs)
     cloud: oneOf(options, "cloud", "options.cloud", clouds.split(" ")),
     apiVersion: oneOf(options, "apiVersion", "options.apiVersion", versions.split(" ")),
     baseUrl: text(options, "baseUrl", "options.baseUrl"),
-    timeoutMs: whole(options, "timeoutMs", "options.timeoutMs", BIG, null),
+    timeoutMs: whole(options, "timeoutMs", "options.timeoutMs", BIG, timeoutMs),
     onWarning: options.onWarning,
     warned: false,
   };
@@ -140,6 +141,7 @@ export function clientOptions(options, clouds, versions, maxRetries, maxDelayMs)
     checked.baseDelayMs = whole(retry, "baseDelayMs", "options.retry.baseDelayMs", BIG);
     checked.maxDelayMs = whole(retry, "maxDelayMs", "options.retry.maxDelayMs", maxDelayMs);
   }
+  if (checked.timeoutMs === 0) throw invalid("options.timeoutMs", `expected a whole number from 1 to ${BIG}`);
   if (present(checked.onWarning) && typeof checked.onWarning !== "function") {
     throw invalid("options.onWarning", "expected a function");
   }
@@ -353,7 +355,7 @@ async function attempt(send, token, timeoutMs, signal) {
   if (signal?.aborted) return { failure: stopped(signal, false) };
   const controller = new AbortController();
   const abort = () => controller.abort();
-  const timer = timeoutMs == null ? undefined : setTimeout(abort, timeoutMs);
+  const timer = setTimeout(abort, timeoutMs);
   signal?.addEventListener("abort", abort);
   const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
   if (send.clientRequestId !== undefined) headers["client-request-id"] = send.clientRequestId;

@@ -31,6 +31,9 @@ impl Default for RetryPolicy {
 pub const MAX_RETRIES: u32 = 10;
 /// The longest total wait the options accept.
 pub const MAX_DELAY_MS: u32 = 180_000;
+/// Each attempt's timeout, its body included, unless the options give another:
+/// no server can hold a call forever, however slowly it answers.
+pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
 
 impl RetryPolicy {
     /// Checks option values.

@@ -7,7 +7,7 @@ use super::bulk::PendingBulk;
 use super::convert::{read_input, to_plain};
 use crate::client::bulk::{Bulk, Limit, Pacing};
 use crate::client::path::{GraphRoot, ListQuery};
-use crate::client::retry::{RetryPolicy, MAX_DELAY_MS, MAX_RETRIES};
+use crate::client::retry::{RetryPolicy, DEFAULT_TIMEOUT_MS, MAX_DELAY_MS, MAX_RETRIES};
 use crate::client::{Call, Config, Failure, Graph, Output, Reply, Request, Seed, Step};
 use crate::cloud::{ApiVersion, Cloud};
 use crate::error::Error;
@@ -31,8 +31,9 @@ extern "C" {
 #[wasm_bindgen(module = "/js/support.js")]
 extern "C" {
     /// The constructor's options, checked and flattened; also the driver's state.
-    /// The names of `clouds` and `versions` (space-separated, in Rust's order) and
-    /// the retry caps come from here, so JavaScript keeps no copy of them.
+    /// The names of `clouds` and `versions` (space-separated, in Rust's order),
+    /// the retry caps and the default timeout come from here, so JavaScript keeps
+    /// no copy of them.
     type ClientOptions;
     #[wasm_bindgen(catch, js_name = clientOptions)]
     fn client_options(
@@ -41,6 +42,7 @@ extern "C" {
         versions: &str,
         max_retries: u32,
         max_delay_ms: u32,
+        default_timeout_ms: u32,
     ) -> Result<ClientOptions, JsValue>;
     /// The position in the `clouds` given.
     #[wasm_bindgen(method, getter)]
@@ -153,7 +155,7 @@ export interface DeviceStatusClientOptions {
     /** The most one call waits in all, at most 180000 (default 60000). */
     maxDelayMs?: number;
   };
-  /** Each attempt's timeout (default none). */
+  /** Each attempt's timeout in ms, its body included (default 60000). */
   timeoutMs?: number;
   /** Called when Graph flags the entity as deprecated; by default one console.warn per client. */
   onWarning?: (warning: DeprecationWarning) => void;
@@ -264,6 +266,7 @@ fn read_config(options: &JsValue) -> Result<(Config, ClientOptions), JsValue> {
         ApiVersion::NAMES,
         MAX_RETRIES,
         MAX_DELAY_MS,
+        DEFAULT_TIMEOUT_MS,
     )?;
     // Positions in the names given; one that is not there is a bug between the
     // two files, so it fails loudly rather than picking a default.

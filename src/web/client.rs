@@ -83,7 +83,7 @@ pub struct ClientBuilder {
     version: ApiVersion,
     base_url: Option<String>,
     retry: RetryPolicy,
-    timeout_ms: Option<u32>,
+    timeout_ms: u32,
     on_warning: Option<WarningHook>,
 }
 
@@ -130,10 +130,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Each attempt's timeout, its body included (default: none); an attempt
-    /// past it counts as [`ErrorKind::Timeout`], retried as the core decides.
+    /// Each attempt's timeout, its body included (default
+    /// [`DEFAULT_TIMEOUT_MS`](crate::client::retry::DEFAULT_TIMEOUT_MS), 60 s); an
+    /// attempt past it counts as [`ErrorKind::Timeout`], retried as the core
+    /// decides.
     pub fn timeout_ms(mut self, timeout_ms: u32) -> Self {
-        self.timeout_ms = Some(timeout_ms);
+        self.timeout_ms = timeout_ms;
         self
     }
 
@@ -158,6 +160,12 @@ impl ClientBuilder {
             max_delay_ms,
         } = self.retry;
         let retry = RetryPolicy::new(max_retries, base_delay_ms, max_delay_ms)?;
+        if self.timeout_ms == 0 {
+            return Err(Error::InvalidArgument {
+                argument: "timeout_ms",
+                message: "expected at least 1 ms (an attempt needs some time)".into(),
+            });
+        }
         let graph = Graph::new(Config {
             cloud: self.cloud,
             version: self.version,
@@ -195,7 +203,7 @@ pub struct Client {
 struct Shared {
     graph: Graph,
     token: Box<dyn TokenSource>,
-    timeout_ms: Option<u32>,
+    timeout_ms: u32,
     /// The client's recent writes, shared by all its `create_many` runs.
     pacing: RefCell<Pacing>,
     on_warning: Option<WarningHook>,
@@ -347,7 +355,7 @@ impl Client {
             version: ApiVersion::default(),
             base_url: None,
             retry: RetryPolicy::default(),
-            timeout_ms: None,
+            timeout_ms: crate::client::retry::DEFAULT_TIMEOUT_MS,
             on_warning: None,
         }
     }

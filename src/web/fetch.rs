@@ -119,14 +119,14 @@ struct AttemptGuard<'s> {
 }
 
 impl<'s> AttemptGuard<'s> {
-    fn new(timeout_ms: Option<u32>, signal: Option<&'s AbortSignal>) -> Result<Self, Failure> {
+    fn new(timeout_ms: u32, signal: Option<&'s AbortSignal>) -> Result<Self, Failure> {
         let controller = AbortController::new()
             .map_err(|_| Failure::Network("AbortController is not available".into()))?;
         let target = controller.clone();
         let abort = Closure::<dyn FnMut()>::new(move || target.abort());
         let function: &Function = abort.as_ref().unchecked_ref();
         let mut hooks = Hooks {
-            timer: timeout_ms.map(|ms| set_timeout(function, timer_ms(ms.into()))),
+            timer: Some(set_timeout(function, timer_ms(timeout_ms.into()))),
             signal,
             listener: None,
         };
@@ -198,7 +198,7 @@ pub(crate) struct Received {
 pub(crate) async fn attempt(
     request: &Request,
     token: &str,
-    timeout_ms: Option<u32>,
+    timeout_ms: u32,
     signal: Option<&AbortSignal>,
 ) -> Result<Received, Failure> {
     if aborted(signal) {

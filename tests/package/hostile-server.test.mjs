@@ -369,3 +369,26 @@ test("a refused connection stores nothing: creates retry, keep the runtime's cau
   assert.equal(denied.kind, "auth");
   assert.equal(denied.cause, vault, "the token source's error is the cause");
 });
+
+test("a body that drips forever ends the attempt at timeoutMs", async () => {
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"value":[');
+    const drip = setInterval(() => res.write(" "), 20);
+    res.on("close", () => clearInterval(drip));
+  });
+  server.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  try {
+    const baseUrl = `http://127.0.0.1:${server.address().port}`;
+    const client = new DeviceStatusClient({ token: "fake-token", baseUrl, timeoutMs: 300, retry: { maxRetries: 0 } });
+    const started = Date.now();
+    const error = await rejection(client.list("cfg-1"));
+    assert.equal(error.kind, "timeout");
+    assert.ok(Date.now() - started < 2000, `ended after ${Date.now() - started} ms`);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});

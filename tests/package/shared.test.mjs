@@ -183,3 +183,21 @@ test("an unusable token is refused before sending by the Rust rule, named and ne
   assert.equal(error.message, `options.token gave ${bearer}; nothing was sent`);
   assert.equal(requests.length, 0);
 });
+
+test("each attempt has Rust's default timeout of 60 s unless timeoutMs says otherwise", async () => {
+  recordFetch(() => Response.json({ value: [] }));
+  const realSetTimeout = globalThis.setTimeout;
+  const delays = [];
+  globalThis.setTimeout = (fn, ms, ...args) => {
+    delays.push(ms);
+    return realSetTimeout(fn, ms, ...args);
+  };
+  try {
+    await new DeviceStatusClient({ token: "t" }).list("cfg-1");
+    await new DeviceStatusClient({ token: "t", timeoutMs: 1234 }).list("cfg-1");
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+  assert.deepEqual(delays, [60000, 1234]);
+  assert.throws(() => new DeviceStatusClient({ token: "t", timeoutMs: 0 }), /options\.timeoutMs: expected a whole number from 1/);
+});

@@ -85,7 +85,7 @@ export interface DeviceStatusClientOptions {
         /** The most one call waits in all, at most 180000 (default 60000). */
         maxDelayMs?: number;
     };
-    /** Each attempt's timeout (default none). */
+    /** Each attempt's timeout in ms, its body included (default 60000). */
     timeoutMs?: number;
     /** Called when Graph flags the entity as deprecated; by default one console.warn per client. */
     onWarning?: (warning: DeprecationWarning) => void;
