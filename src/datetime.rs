@@ -166,7 +166,8 @@ struct Parts {
     hour: u8,
     minute: u8,
     second: u8,
-    /// The first seven fraction digits as ticks.
+    /// The fraction as .NET ticks: seven digits, rounded by the eighth (so up to
+    /// a whole second).
     fraction_ticks: i64,
     offset_sign: i32,
     offset_hours: u8,
@@ -253,6 +254,11 @@ impl Parts {
             fraction_ticks = (0..7).fold(0i64, |ticks, i| {
                 ticks * 10 + fraction.get(i).map_or(0, |d| i64::from(d - b'0'))
             });
+            // .NET keeps ticks, rounding by the eighth digit: `.99999995` is the
+            // next second (past the last tick of 9999, out of range).
+            if fraction.get(7).is_some_and(|d| *d >= b'5') {
+                fraction_ticks += 1;
+            }
         }
         let (offset_sign, offset_hours, offset_minutes) = match c.peek() {
             Some(b'Z') => {
@@ -390,6 +396,20 @@ mod tests {
         assert_eq!(epoch.utc_ticks(), 621_355_968_000_000_000);
         let last = DateTimeOffset::parse("9999-12-31T23:59:59.9999999Z").unwrap();
         assert_eq!(last.utc_ticks(), MAX_TICKS);
+        // The eighth digit rounds, as .NET does: down below 5, up from 5.
+        let down = DateTimeOffset::parse("9999-12-31T23:59:59.99999994Z").unwrap();
+        assert_eq!(down.utc_ticks(), MAX_TICKS);
+        let up = DateTimeOffset::parse("2017-01-01T08:00:17.12345675Z").unwrap();
+        assert_eq!(up.utc_ticks(), 636_188_544_171_234_568);
+        for past in [
+            "9999-12-31T23:59:59.99999995Z",
+            "9999-12-31T23:59:59.999999999999Z",
+        ] {
+            assert!(
+                matches!(DateTimeOffset::parse(past), Err(DateTimeError::Range(_))),
+                "{past} rounds past the last tick"
+            );
+        }
     }
 
     #[test]

@@ -119,19 +119,16 @@ pub mod web;
 #[cfg(all(target_arch = "wasm32", feature = "npm"))]
 pub mod js;
 
-#[cfg(all(
-    target_arch = "wasm32",
-    feature = "npm",
-    not(target_feature = "atomics")
-))]
-mod heap;
+// The npm package's allocator: talc, which merges freed blocks and reuses them
+// for any size (a size-class allocator of our own kept each class's peak), at a
+// few hundred bytes more than one that never merges. A Rust app keeps its own.
 #[cfg(all(
     target_arch = "wasm32",
     feature = "npm",
     not(target_feature = "atomics")
 ))]
 #[global_allocator]
-static HEAP: heap::SizeClasses = heap::SizeClasses::new();
+static HEAP: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 pub use cloud::{Access, ApiVersion, Cloud};
 pub use datetime::{DateTimeError, RangeProblem};

@@ -121,7 +121,9 @@ impl Parts {
             .and_hms_opt(self.hour, self.minute, self.second)
             .unwrap();
         let utc = offset.from_local_datetime(&local).unwrap().naive_utc();
-        (1..=9999).contains(&utc.year())
+        // The last tick .NET holds is 9999-12-31T23:59:59.9999999; a fraction
+        // rounding past it is out of range too.
+        (1..=9999).contains(&utc.year()) && self.ticks() <= 3_155_378_975_999_999_999
     }
 
     /// .NET ticks of the instant, from chrono.
@@ -147,7 +149,11 @@ impl Parts {
             .chain("0000000".chars())
             .take(7)
             .collect();
-        (utc - epoch).num_seconds() * 10_000_000 + fraction.parse::<i64>().unwrap()
+        // .NET rounds by the eighth digit.
+        let round_up = self.fraction.chars().nth(7).is_some_and(|d| d >= '5');
+        (utc - epoch).num_seconds() * 10_000_000
+            + fraction.parse::<i64>().unwrap()
+            + i64::from(round_up)
     }
 }
 

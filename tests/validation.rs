@@ -420,3 +420,22 @@ fn the_validator_and_the_client_agree_on_which_ids_are_acceptable() {
         assert_eq!(only_error(&report).message, format!("id: {why}"), "{id:?}");
     }
 }
+
+#[test]
+fn date_times_rounding_past_the_last_dotnet_tick_are_out_of_range() {
+    let last = with(json!({ "lastReportedDateTime": "9999-12-31T23:59:59.9999999Z" }));
+    assert!(check(&last, Mode::Create).valid);
+    let rounds_down = with(json!({ "lastReportedDateTime": "9999-12-31T23:59:59.99999994Z" }));
+    assert!(check(&rounds_down, Mode::Create).valid);
+    for past in [
+        "9999-12-31T23:59:59.99999999Z",
+        "9999-12-31T23:59:59.99999995Z",
+    ] {
+        let report = check(&with(json!({ "lastReportedDateTime": past })), Mode::Create);
+        assert_eq!(
+            errors(&report),
+            [("lastReportedDateTime", IssueCode::Range)],
+            "{past}"
+        );
+    }
+}

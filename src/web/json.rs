@@ -24,6 +24,33 @@ extern "C" {
 
 const UNREADABLE: &str = "a value that threw when read";
 
+/// The longest text read (UTF-16 code units, as JavaScript counts): Graph's
+/// strings are names and ids, and a longer one is reported rather than copied
+/// into the wasm, where a string near the memory's size would end the module.
+pub const MAX_TEXT: u32 = 1 << 20;
+
+/// A JavaScript string as Rust text, or what it is when it cannot be one: longer
+/// than [`MAX_TEXT`], or not Unicode (a lone surrogate, which Rust's strings
+/// cannot hold; copied, it would silently become U+FFFD and something else would
+/// be sent).
+fn read_text(value: &JsValue) -> Result<String, &'static str> {
+    let text: &js_sys::JsString = value.unchecked_ref();
+    if text.length() > MAX_TEXT {
+        return Err("a string of over 1,048,576 characters");
+    }
+    let copied = value.as_string().unwrap_or_default();
+    // Only text that holds U+FFFD (EF BF BD in UTF-8) may have had a lone
+    // surrogate replaced; a byte search keeps str's pattern machinery out.
+    let replaced = copied
+        .as_bytes()
+        .windows(3)
+        .any(|w| w == "\u{FFFD}".as_bytes());
+    if replaced && !text.is_valid_utf16() {
+        return Err("a string with a lone surrogate (not Unicode text)");
+    }
+    Ok(copied)
+}
+
 /// A property value as the validator sees it; `None` for `undefined`, which JSON
 /// leaves out just as if the property were absent.
 fn read_value(value: &JsValue) -> Option<Value> {
@@ -35,8 +62,11 @@ fn read_value(value: &JsValue) -> Option<Value> {
         Value::Bool(b)
     } else if value.as_f64().is_some() {
         Value::Number
-    } else if let Some(text) = value.as_string() {
-        Value::String(text)
+    } else if value.is_string() {
+        match read_text(value) {
+            Ok(text) => Value::String(text),
+            Err(what) => Value::Foreign(what),
+        }
     } else if value.is_bigint() {
         Value::Foreign("a bigint")
     } else if value.is_symbol() {
@@ -66,9 +96,8 @@ pub fn read_input(value: &JsValue) -> Input {
     };
     let mut fields = Vec::with_capacity(keys.length() as usize);
     for key in keys.iter() {
-        let Some(name) = key.as_string() else {
-            continue;
-        };
+        // A name that is no text is still a property (an unknown one, reported).
+        let name = read_text(&key).unwrap_or_else(|what| format!("<{what}>"));
         let read = js_sys::Reflect::get(value, &key)
             .map_or(Some(Value::Foreign(UNREADABLE)), |v| read_value(&v));
         if let Some(field) = read {

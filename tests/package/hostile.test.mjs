@@ -84,3 +84,25 @@ test("hostile property values are type errors at their property", () => {
   assert.match(report.errors[3].message, /pass date\.toISOString\(\)/);
   assert.match(report.errors[4].message, /found a value that threw when read/);
 });
+
+test("text that is not Unicode, or too long to copy, is reported at its property, never changed or trapped", () => {
+  const lone = { ...example, deviceDisplayName: "PC-\uD83D-7" };
+  const report = validateDeviceStatus(lone);
+  assert.deepEqual(
+    report.errors.map((e) => [e.path, e.code]),
+    [["deviceDisplayName", "type"]],
+  );
+  assert.match(report.errors[0].message, /lone surrogate \(not Unicode text\)/);
+  assert.throws(() => parseDeviceStatus(lone), GraphError);
+  // A real U+FFFD and paired surrogates are text like any other.
+  assert.equal(validateDeviceStatus({ ...example, deviceDisplayName: "PC-\uFFFD-😀" }).valid, true);
+
+  const huge = { ...example, userName: "x".repeat(300_000_000) };
+  const big = validateDeviceStatus(huge);
+  assert.deepEqual(
+    big.errors.map((e) => [e.path, e.code]),
+    [["userName", "type"]],
+  );
+  assert.match(big.errors[0].message, /a string of over 1,048,576 characters/);
+  assert.deepEqual(validateDeviceStatus(example), { valid: true, errors: [], warnings: [] }, "the module still works");
+});

@@ -31,3 +31,16 @@ test("repeated bad input does not grow the wasm memory", () => {
   for (let i = 0; i < 5; i++) round();
   assert.equal(memory.buffer.byteLength, before);
 });
+
+test("memory a large call used comes back for calls of other sizes", () => {
+  const { memory } = initSync({ module: new Uint8Array(0) });
+  // Statuses with long names, each size once: the largest first, then smaller.
+  const sized = (n) => ({ ...example, deviceDisplayName: "d".repeat(n), userName: "u".repeat(n >> 1) });
+  parseDeviceStatus(sized(800_000));
+  const after = memory.buffer.byteLength;
+  for (const n of [700_000, 500_000, 300_000, 650_000, 420_000, 777_000]) {
+    parseDeviceStatus(sized(n));
+    validateDeviceStatus({ ...sized(n), status: "nope" });
+  }
+  assert.equal(memory.buffer.byteLength, after, "the largest call's memory served every smaller one");
+});
