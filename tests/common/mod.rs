@@ -213,3 +213,20 @@ fn compliance_statuses_lists_the_eight_in_graphs_order() {
     list.set(0, "mutated".into());
     assert_eq!(compliance_statuses().get(0), JsValue::from_str("unknown"));
 }
+
+/// The npm build's allocator honours any alignment, past a wasm page (64 KiB)
+/// too, and gives freed memory back for other sizes.
+#[wasm_bindgen_test]
+fn the_allocator_honours_large_alignments() {
+    use std::alloc::{alloc, dealloc, Layout};
+    for align in [8, 4096, 1 << 16, 1 << 17, 1 << 20] {
+        let layout = Layout::from_size_align(24, align).unwrap();
+        // SAFETY: the layout has a non-zero size; the block is freed below.
+        unsafe {
+            let block = alloc(layout);
+            assert!(!block.is_null(), "{align}");
+            assert_eq!(block as usize % align, 0, "aligned to {align}");
+            dealloc(block, layout);
+        }
+    }
+}

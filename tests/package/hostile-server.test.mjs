@@ -392,3 +392,21 @@ test("a body that drips forever ends the attempt at timeoutMs", async () => {
     server.close();
   }
 });
+
+test("createMany with a token a header cannot carry sends nothing and says why, never quoting it", async () => {
+  await hostile(
+    () => ({ status: 500 }),
+    async (client, seen, baseUrl) => {
+      const token = "eyJ0eXAiOiJKV1QifQ.SECRET\r\nX-Injected: 1";
+      const bad = new DeviceStatusClient({ token, baseUrl });
+      const results = await bad.createMany("cfg-1", [example, example]);
+      for (const result of results) {
+        assert.equal(result.outcome, "failed");
+        assert.equal(result.error.kind, "auth");
+        assert.match(result.error.message, /a token with a line break/);
+        assert.ok(!shown(result.error).includes("SECRET"));
+      }
+      assert.equal(seen.length, 0);
+    },
+  );
+});
