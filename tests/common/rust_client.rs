@@ -82,6 +82,16 @@ fn abort_after(controller: &AbortController, ms: u32) {
         .unwrap();
 }
 
+/// Call options whose signal aborts after `ms`.
+fn aborted_in(ms: u32) -> CallOptions {
+    let controller = AbortController::new().unwrap();
+    abort_after(&controller, ms);
+    CallOptions {
+        signal: Some(controller.signal()),
+        ..CallOptions::default()
+    }
+}
+
 #[wasm_bindgen_test]
 async fn rust_client_create_sends_the_status_and_returns_graphs_answer() {
     let base =
@@ -487,23 +497,13 @@ async fn rust_client_an_attempt_past_timeout_ms_is_a_timeout() {
 async fn rust_client_the_callers_signal_aborts_requests_and_waits() {
     // During a request.
     let base = scenario(r#"[{"status":200,"body":"1","delayMs":2000}]"#).await;
-    let controller = AbortController::new().unwrap();
-    let options = CallOptions {
-        signal: Some(controller.signal()),
-        ..CallOptions::default()
-    };
-    abort_after(&controller, 50);
+    let options = aborted_in(50);
     let error = client(&base).count("cfg-1", &options).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted, "{error}");
 
     // During the wait Graph asked for.
     let base = scenario(r#"[{"status":503,"headers":{"retry-after":"30"}}]"#).await;
-    let controller = AbortController::new().unwrap();
-    let options = CallOptions {
-        signal: Some(controller.signal()),
-        ..CallOptions::default()
-    };
-    abort_after(&controller, 50);
+    let options = aborted_in(50);
     let error = client(&base).count("cfg-1", &options).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Aborted, "{error}");
     assert_eq!(sent(&base).await.len(), 1);
@@ -521,12 +521,7 @@ async fn rust_client_the_callers_signal_aborts_requests_and_waits() {
     // During a create's POST: Graph may have stored it, so the outcome is unknown;
     // with an id, the lookup still goes out and settles it.
     let base = scenario(r#"[{"status":201,"echo":{},"delayMs":2000}]"#).await;
-    let controller = AbortController::new().unwrap();
-    let options = CallOptions {
-        signal: Some(controller.signal()),
-        ..CallOptions::default()
-    };
-    abort_after(&controller, 50);
+    let options = aborted_in(50);
     let error = client(&base)
         .create("cfg-1", &status(), &options)
         .await
@@ -536,12 +531,7 @@ async fn rust_client_the_callers_signal_aborts_requests_and_waits() {
         r#"[{{"status":201,"echo":{{}},"delayMs":2000}},{{"status":200,"body":{ITEM}}}]"#
     ))
     .await;
-    let controller = AbortController::new().unwrap();
-    let options = CallOptions {
-        signal: Some(controller.signal()),
-        ..CallOptions::default()
-    };
-    abort_after(&controller, 50);
+    let options = aborted_in(50);
     let found = client(&base)
         .create("cfg-1", &with_id("a"), &options)
         .await
