@@ -104,5 +104,6 @@ test("text that is not Unicode, or too long to copy, is reported at its property
     [["userName", "type"]],
   );
   assert.match(big.errors[0].message, /a string of over 1,048,576 characters/);
+  assert.throws(() => parseDeviceStatus(huge), (error) => error instanceof GraphError && error.kind === "validation");
   assert.deepEqual(validateDeviceStatus(example), { valid: true, errors: [], warnings: [] }, "the module still works");
 });
