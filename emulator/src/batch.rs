@@ -113,14 +113,30 @@ fn read(requests: &[Value]) -> Result<Vec<Inner>, GraphError> {
             )));
         }
         seen.push(id.to_owned());
+        // Relative to the batch's version; the official JavaScript client's
+        // BatchRequestContent keeps the version segment (`/v1.0/...`), which Graph
+        // takes too.
+        let path = url.trim_start_matches('/');
+        let path = ["v1.0/", "beta/"]
+            .iter()
+            .find_map(|version| path.strip_prefix(version))
+            .unwrap_or(path);
         inner.push(Inner {
             id: id.to_owned(),
             method,
-            url: format!("/{}", url.trim_start_matches('/')),
+            url: format!("/{path}"),
             headers,
             body,
             depends_on,
         });
+    }
+    // Graph runs a batch in parallel (no dependsOn) or as one sequence (every
+    // request after the first depends on an earlier one), never a mix.
+    let chained = inner.iter().filter(|r| !r.depends_on.is_empty()).count();
+    if chained > 0 && chained < inner.len() - 1 {
+        return Err(GraphError::bad_request(
+            "Batch should be either fully sequential or fully parallel",
+        ));
     }
     Ok(inner)
 }
@@ -207,8 +223,10 @@ async fn run(
     };
     ids.fill(&mut response);
     let status = response.status().as_u16();
+    // Spelled as Graph spells them: the official JavaScript client's
+    // BatchResponseContent reads a body back as JSON only under `Content-Type`.
     let mut headers = Map::new();
-    for name in ["content-type", "location", "retry-after"] {
+    for name in ["Content-Type", "Location", "Retry-After"] {
         if let Some(value) = response.headers().get(name).and_then(|v| v.to_str().ok()) {
             headers.insert(name.into(), value.into());
         }

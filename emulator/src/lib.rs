@@ -36,6 +36,9 @@ pub struct Config {
     /// Send Graph's `Deprecation` / `Sunset` headers (on by default, as Graph does
     /// for this entity).
     pub deprecation: bool,
+    /// The `Sunset` date sent with `Deprecation` (an HTTP date), `None` for none:
+    /// by default the day the v1.0 metadata says support ends (May 2026).
+    pub sunset: Option<String>,
     /// Expose `Retry-After` to browsers through CORS (real Graph does not).
     pub expose_retry_after: bool,
     /// Statuses per list page when `$top` is not given.
@@ -54,6 +57,7 @@ impl Default for Config {
             token: None,
             issuer: None,
             deprecation: true,
+            sunset: Some(SUNSET.to_owned()),
             expose_retry_after: false,
             page_size: 100,
             log: true,
@@ -72,6 +76,9 @@ pub struct AppState {
 
 /// Graph's deprecation date for the entity: May 2026 (`Deprecation: @<unix time>`, RFC 9745).
 const DEPRECATION: &str = "@1777593600";
+/// "Support for this Entity is being deprecated starting May 2026 & will no longer
+/// be supported" (v1.0 metadata): the same day, as an HTTP date.
+pub const SUNSET: &str = "Fri, 01 May 2026 00:00:00 GMT";
 
 /// The emulator as an axum `Router`, ready to serve.
 pub fn app(config: Config) -> Router {
@@ -139,6 +146,10 @@ async fn graph_layer(State(state): State<Arc<AppState>>, request: Request, next:
     headers.insert("access-control-max-age", HeaderValue::from_static("600"));
     if state.config.deprecation && method != Method::OPTIONS {
         headers.insert("deprecation", HeaderValue::from_static(DEPRECATION));
+        let sunset = state.config.sunset.as_deref().map(HeaderValue::from_str);
+        if let Some(Ok(sunset)) = sunset {
+            headers.insert("sunset", sunset);
+        }
     }
     if state.config.log {
         eprintln!(

@@ -1,7 +1,8 @@
 //! `intune-graph-emulator`: serves the emulated Graph on loopback.
 //!
 //!     intune-graph-emulator [--port N] [--host 127.0.0.1] [--token T]
-//!                           [--no-deprecation] [--expose-retry-after] [--page-size N]
+//!                           [--no-deprecation] [--sunset HTTP-DATE|none]
+//!                           [--expose-retry-after] [--page-size N]
 //!                           [--time-scale X] [--write-limit N] [--request-limit N] [--no-throttle]
 //!                           [--faults 429=0.1,503=0.05,504=0.02,reset=0.01,store504=0.02]
 //!                           [--seed N] [--fault-retry-after S] [--site DIR]
@@ -18,7 +19,7 @@ use intune_graph_emulator::{app, with_site, Config, Faults};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: intune-graph-emulator [--port N] [--host ADDR] [--token T] [--no-deprecation] \
+const USAGE: &str = "usage: intune-graph-emulator [--port N] [--host ADDR] [--token T] [--no-deprecation] [--sunset HTTP-DATE|none] \
 [--expose-retry-after] [--page-size N] [--time-scale X] [--write-limit N] [--request-limit N] [--no-throttle] \
 [--faults 429=P,503=P,504=P,reset=P,store504=P] [--seed N] [--fault-retry-after S] [--site DIR] [--issuer-key PEM-FILE] [--quiet]";
 
@@ -76,6 +77,19 @@ fn parse_args() -> Result<Args, String> {
                 fault_retry_after = number("--fault-retry-after", value("--fault-retry-after")?)?
             }
             "--no-deprecation" => config.deprecation = false,
+            "--sunset" => {
+                let date = value("--sunset")?;
+                config.sunset = match date.as_str() {
+                    "none" => None,
+                    _ if date.ends_with(" GMT") && date.is_ascii() => Some(date),
+                    _ => {
+                        return Err(format!(
+                            "--sunset takes an HTTP date (\"{}\") or none",
+                            intune_graph_emulator::SUNSET
+                        ))
+                    }
+                };
+            }
             "--expose-retry-after" => config.expose_retry_after = true,
             "--quiet" => config.log = false,
             "--site" => site = Some(PathBuf::from(value("--site")?)),

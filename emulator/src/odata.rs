@@ -1,11 +1,15 @@
 //! The OData query options the emulator understands, and no others (an unknown
-//! one is a 400, as in Graph, rather than silently ignored).
+//! one is a 400, as in Graph, rather than silently ignored). Of those Graph's
+//! OpenAPI lists for the list: `$top` (0 to 999), `$skip`, `$filter` (`status eq
+//! '...'`), `$count`, `$orderby` (one property) and `$select` are supported;
+//! `$search` is refused, and `$expand` names no navigation property (the entity
+//! has none), both with Graph's 400. An option given twice is refused, as OData
+//! does.
 
 use crate::GraphError;
 use intune_device_status::{ComplianceStatus, DeviceConfigurationDeviceStatus, PROPERTY_NAMES};
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 /// A list request's options.
 #[derive(Debug, Default)]
@@ -15,6 +19,8 @@ pub struct ListQuery {
     pub status: Option<ComplianceStatus>,
     pub select: Option<Vec<String>>,
     pub orderby: Option<(String, bool)>,
+    /// `$count=true`: the answer carries `@odata.count`.
+    pub count: bool,
 }
 
 const ORDERABLE: [&str; 4] = [
@@ -25,14 +31,37 @@ const ORDERABLE: [&str; 4] = [
 ];
 
 impl ListQuery {
-    pub fn parse(params: &HashMap<String, String>) -> Result<Self, GraphError> {
+    pub fn parse(params: &[(String, String)]) -> Result<Self, GraphError> {
         let mut query = Self::default();
-        for (name, value) in params {
+        for (at, (name, value)) in params.iter().enumerate() {
+            if params[..at].iter().any(|(earlier, _)| earlier == name) {
+                return Err(GraphError::bad_request(format!(
+                    "Query option '{name}' was specified more than once, but it must be specified at most once."
+                )));
+            }
             match name.as_str() {
                 "$top" => {
-                    let top = value.parse::<usize>().ok().filter(|t| (1..=999).contains(t));
-                    query.top = Some(top.ok_or_else(|| GraphError::bad_request(format!("Invalid $top value '{value}'; expected 1 to 999."))
+                    let top = value.parse::<usize>().ok().filter(|t| *t <= 999);
+                    query.top = Some(top.ok_or_else(|| GraphError::bad_request(format!("Invalid $top value '{value}'; expected 0 to 999."))
                     )?);
+                }
+                "$count" => {
+                    query.count = match value.as_str() {
+                        "true" => true,
+                        "false" => false,
+                        _ => return Err(GraphError::bad_request(format!("Invalid $count value '{value}'; expected true or false."))),
+                    };
+                }
+                "$search" => {
+                    return Err(GraphError::bad_request(
+                        "The query option '$search' is not supported on deviceConfigurationDeviceStatus.",
+                    ))
+                }
+                "$expand" => {
+                    let first = value.split(',').next().unwrap_or_default().trim();
+                    return Err(GraphError::bad_request(format!(
+                        "Could not find a property named '{first}' on type 'microsoft.graph.deviceConfigurationDeviceStatus'."
+                    )));
                 }
                 "$skiptoken" | "$skip" => {
                     query.skip = value
@@ -67,7 +96,7 @@ impl ListQuery {
                 }
                 other => {
                     return Err(GraphError::bad_request(format!(
-                        "Query option '{other}' is not supported by the emulator ($top, $filter, $select, $orderby, $skiptoken are)."
+                        "Query option '{other}' is not supported by the emulator ($top, $skip, $filter, $count, $select, $orderby, $skiptoken are)."
                     )))
                 }
             }
@@ -75,12 +104,13 @@ impl ListQuery {
         Ok(query)
     }
 
-    /// The page of `all` this query asks for, and whether more follow.
+    /// The page of `all` this query asks for, whether more follow, and how many
+    /// match in all (for `@odata.count`).
     pub fn page<'a>(
         &self,
         all: &'a [DeviceConfigurationDeviceStatus],
         page_size: usize,
-    ) -> (Vec<&'a DeviceConfigurationDeviceStatus>, bool) {
+    ) -> (Vec<&'a DeviceConfigurationDeviceStatus>, bool, usize) {
         let mut chosen: Vec<&DeviceConfigurationDeviceStatus> = all
             .iter()
             .filter(|s| self.status.is_none_or(|status| s.status == status))
@@ -95,10 +125,12 @@ impl ListQuery {
                 }
             });
         }
+        let total = chosen.len();
         let size = self.top.unwrap_or(page_size);
         let rest: Vec<_> = chosen.into_iter().skip(self.skip).collect();
-        let more = rest.len() > size;
-        (rest.into_iter().take(size).collect(), more)
+        // `$top=0` asks for no items, and so for no next page either.
+        let more = size > 0 && rest.len() > size;
+        (rest.into_iter().take(size).collect(), more, total)
     }
 
     /// A status as this query returns it: whole, or only the `$select`ed properties.

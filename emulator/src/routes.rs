@@ -10,7 +10,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use intune_device_status::{parse, parse_patch, Input, ValidationReport};
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::sync::{Arc, PoisonError};
 
 type Shared = State<Arc<AppState>>;
@@ -128,18 +127,21 @@ async fn create(
 async fn list(
     State(state): Shared,
     Path((version, configuration)): Path<(String, String)>,
-    Query(params): Query<HashMap<String, String>>,
+    Query(params): Query<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> Answer {
     check_version(&version)?;
     let query = ListQuery::parse(&params)?;
     let store = state.store.lock().unwrap_or_else(PoisonError::into_inner);
-    let (page, more) = query.page(store.statuses(&configuration), state.config.page_size);
+    let (page, more, total) = query.page(store.statuses(&configuration), state.config.page_size);
     let value: Vec<Value> = page.iter().map(|status| query.shape(status)).collect();
     let mut body = json!({
         "@odata.context": context(&headers, &version, &configuration, false),
-        "value": value,
     });
+    if query.count {
+        body["@odata.count"] = total.into();
+    }
+    body["value"] = value.into();
     if more {
         let host = headers
             .get(header::HOST)

@@ -265,7 +265,7 @@ async fn list_pages_with_next_links_filters_selects_and_orders() {
     for bad in [
         "$filter=userName%20eq%20'x'",
         "$select=nope",
-        "$top=0",
+        "$top=-1",
         "$expand=x",
         "$filter=status%20eq%20'Compliant'",
     ] {
@@ -363,12 +363,14 @@ async fn browsers_get_cors_and_graphs_deprecation_header() {
         .contains("authorization"));
     let read = call(&app, "GET", BASE, None).await;
     assert_eq!(read.header("deprecation"), "@1777593600");
+    assert_eq!(read.header("sunset"), "Fri, 01 May 2026 00:00:00 GMT");
     assert!(!read
         .header("access-control-expose-headers")
         .contains("retry-after"));
     let quiet = app_without_deprecation();
     let exposed = call(&quiet, "GET", BASE, None).await;
     assert_eq!(exposed.header("deprecation"), "");
+    assert_eq!(exposed.header("sunset"), "");
     assert!(exposed
         .header("access-control-expose-headers")
         .contains("retry-after"));
@@ -424,4 +426,55 @@ async fn a_site_is_served_beside_graph_on_one_origin() {
         StatusCode::BAD_REQUEST
     );
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn the_list_takes_the_query_options_graphs_openapi_lists() {
+    let app = app(Config {
+        log: false,
+        page_size: 2,
+        ..Config::default()
+    });
+    for id in ["q1", "q2", "q3"] {
+        let body = with(json!({ "id": id }));
+        assert_eq!(
+            call(&app, "POST", BASE, Some(&body)).await.status,
+            StatusCode::CREATED
+        );
+    }
+    // $count=true: the answer carries the total; $top=0 gives no items and no nextLink.
+    let reply = call(&app, "GET", &format!("{BASE}?$count=true&$top=0"), None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let body = reply.json();
+    assert_eq!(body["@odata.count"], 3);
+    assert_eq!(body["value"], json!([]));
+    assert!(body.get("@odata.nextLink").is_none());
+    let body = call(&app, "GET", &format!("{BASE}?$count=true&$skip=1"), None)
+        .await
+        .json();
+    assert_eq!(body["@odata.count"], 3);
+    assert_eq!(body["value"].as_array().unwrap().len(), 2);
+
+    // Refused as Graph refuses them.
+    for (query, message) in [
+        (
+            "$top=1&$top=2",
+            "Query option '$top' was specified more than once",
+        ),
+        ("$count=maybe", "Invalid $count value 'maybe'"),
+        ("$search=%22laptop%22", "'$search' is not supported"),
+        (
+            "$expand=assignments",
+            "Could not find a property named 'assignments'",
+        ),
+        ("$top=1000", "Invalid $top value '1000'"),
+    ] {
+        let reply = call(&app, "GET", &format!("{BASE}?{query}"), None).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
+        let text = reply.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(text.contains(message), "{query}: {text}");
+    }
 }

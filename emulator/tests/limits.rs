@@ -69,7 +69,6 @@ async fn a_batch_runs_each_request_and_answers_each_status() {
         create_request("a", 2),
         { "id": "3", "method": "GET", "url": "/deviceManagement/deviceConfigurations/cfg-1/deviceStatuses/a" },
         { "id": "4", "method": "GET", "url": "/deviceManagement/deviceConfigurations/cfg-1/deviceStatuses/zz" },
-        { "id": "5", "method": "DELETE", "url": "/deviceManagement/deviceConfigurations/cfg-1/deviceStatuses/a", "dependsOn": ["4"] },
     ]});
     let (status, _, body) = send(&app, "POST", "/v1.0/$batch", Some(batch.to_string())).await;
     assert_eq!(status, StatusCode::OK);
@@ -84,12 +83,34 @@ async fn a_batch_runs_each_request_and_answers_each_status() {
             )
         })
         .collect();
-    let expected = [("1", 201), ("2", 409), ("3", 200), ("4", 404), ("5", 424)];
+    let expected = [("1", 201), ("2", 409), ("3", 200), ("4", 404)];
     assert_eq!(statuses, expected.map(|(id, s)| (id.to_owned(), s)));
     let responses = body["responses"].as_array().unwrap();
     assert_eq!(responses[0]["body"]["id"], "a");
+    // Header names as Graph spells them (the official client reads `Content-Type`).
+    assert!(responses[0]["headers"]["Content-Type"]
+        .as_str()
+        .unwrap()
+        .starts_with("application/json"));
+    assert!(responses[0]["headers"]["Location"].is_string());
     assert_eq!(responses[1]["body"]["error"]["code"], "Conflict");
     assert!(responses[1]["body"]["error"]["innerError"]["request-id"].is_string());
+
+    // A sequence: each request depends on the one before; a failure fails the rest.
+    let status_url = "/deviceManagement/deviceConfigurations/cfg-1/deviceStatuses";
+    let sequence = json!({ "requests": [
+        { "id": "1", "method": "GET", "url": format!("{status_url}/zz") },
+        { "id": "2", "method": "DELETE", "url": format!("{status_url}/a"), "dependsOn": ["1"] },
+        { "id": "3", "method": "GET", "url": format!("{status_url}/a"), "dependsOn": ["2"] },
+    ]});
+    let (_, _, body) = send(&app, "POST", "/v1.0/$batch", Some(sequence.to_string())).await;
+    let statuses: Vec<u64> = body["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_u64().unwrap())
+        .collect();
+    assert_eq!(statuses, [404, 424, 424]);
     assert_eq!(
         send(&app, "GET", &format!("{BASE}/$count"), None).await.2,
         json!(1)
@@ -127,6 +148,20 @@ async fn malformed_batches_are_400() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // dependsOn chains mixed with independent requests: neither parallel nor a sequence.
+    let list = "/deviceManagement/deviceConfigurations/c/deviceStatuses";
+    let mixed = json!({ "requests": [
+        { "id": "1", "method": "GET", "url": list },
+        { "id": "2", "method": "GET", "url": list, "dependsOn": ["1"] },
+        { "id": "3", "method": "GET", "url": list },
+    ]});
+    let (status, _, body) = send(&app, "POST", "/v1.0/$batch", Some(mixed.to_string())).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["error"]["message"],
+        "Batch should be either fully sequential or fully parallel"
+    );
 }
 
 #[tokio::test]
@@ -187,7 +222,7 @@ async fn batched_requests_are_throttled_one_by_one() {
         .map(|r| r["status"].as_u64().unwrap())
         .collect();
     assert_eq!(statuses, [201, 201, 429, 429]);
-    assert!(body["responses"][2]["headers"]["retry-after"].is_string());
+    assert!(body["responses"][2]["headers"]["Retry-After"].is_string());
 }
 
 #[tokio::test]
