@@ -192,7 +192,15 @@ async fn run(
     let mut builder = Request::builder()
         .method(request.method.clone())
         .uri(format!("/{version}{}", request.url));
-    for name in [header::AUTHORIZATION, header::HOST] {
+    // The batch's token, and the origin it was called on (links point back to it).
+    let forwarded = [
+        header::AUTHORIZATION,
+        header::HOST,
+        header::FORWARDED,
+        HeaderName::from_static("x-forwarded-proto"),
+        HeaderName::from_static("x-forwarded-host"),
+    ];
+    for name in forwarded {
         if let Some(value) = outer.get(&name) {
             builder = builder.header(name, value);
         }

@@ -65,13 +65,38 @@ fn invalid(report: &ValidationReport) -> GraphError {
     GraphError::bad_request(report.to_string()).with_details(details)
 }
 
+/// The origin the client called, as links must point back to it: a proxy's
+/// `Forwarded` (its first element), else `X-Forwarded-Proto` / `X-Forwarded-Host`,
+/// else `http://` and `Host`.
+pub fn origin(headers: &HeaderMap) -> String {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let mut proto = text("x-forwarded-proto").map(str::to_owned);
+    let mut host = text("x-forwarded-host").map(str::to_owned);
+    if let Some(forwarded) = text("forwarded") {
+        let first = forwarded.split(',').next().unwrap_or_default();
+        for pair in first.split(';') {
+            let (key, value) = pair.trim().split_once('=').unwrap_or_default();
+            let value = value.trim_matches('"').to_owned();
+            match key.to_ascii_lowercase().as_str() {
+                "proto" => proto = Some(value),
+                "host" => host = Some(value),
+                _ => {}
+            }
+        }
+    }
+    let proto = proto.filter(|p| p == "http" || p == "https");
+    let host = host.or_else(|| text("host").map(str::to_owned));
+    format!(
+        "{}://{}",
+        proto.as_deref().unwrap_or("http"),
+        host.as_deref().unwrap_or("localhost")
+    )
+}
+
 fn context(headers: &HeaderMap, version: &str, configuration: &str, entity: bool) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
+    let origin = origin(headers);
     let suffix = if entity { "/$entity" } else { "" };
-    format!("http://{host}/{version}/$metadata#deviceManagement/deviceConfigurations('{configuration}')/deviceStatuses{suffix}")
+    format!("{origin}/{version}/$metadata#deviceManagement/deviceConfigurations('{configuration}')/deviceStatuses{suffix}")
 }
 
 fn entity(
@@ -115,8 +140,10 @@ async fn create(
         Json(entity(&headers, &version, &configuration, &status)),
     )
         .into_response();
+    // Absolute, as Graph gives it, on the origin the client called.
     let location = format!(
-        "/{version}/deviceManagement/deviceConfigurations/{configuration}/deviceStatuses/{id}"
+        "{}/{version}/deviceManagement/deviceConfigurations/{configuration}/deviceStatuses/{id}",
+        origin(&headers)
     );
     if let Ok(value) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, value);
@@ -143,10 +170,7 @@ async fn list(
     }
     body["value"] = value.into();
     if more {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
+        let origin = origin(&headers);
         let mut next: Vec<(String, String)> = params
             .into_iter()
             .filter(|(k, _)| k != "$skiptoken" && k != "$skip")
@@ -158,7 +182,7 @@ async fn list(
             .map(|(k, v)| format!("{k}={}", encode(v)))
             .collect();
         body["@odata.nextLink"] = format!(
-            "http://{host}/{version}/deviceManagement/deviceConfigurations/{configuration}/deviceStatuses?{}",
+            "{origin}/{version}/deviceManagement/deviceConfigurations/{configuration}/deviceStatuses?{}",
             query_string.join("&")
         )
         .into();

@@ -1,4 +1,5 @@
-//! The emulator's statuses, in memory: per configuration, in creation order.
+//! The emulator's statuses, in memory: per configuration, in creation order. Ids
+//! compare as Graph's keys do, ignoring ASCII case (they are GUID-like).
 
 use intune_device_status::DeviceConfigurationDeviceStatus;
 use std::collections::HashMap;
@@ -20,9 +21,7 @@ impl Store {
     }
 
     pub fn get(&self, configuration: &str, id: &str) -> Option<&DeviceConfigurationDeviceStatus> {
-        self.statuses(configuration)
-            .iter()
-            .find(|s| s.id.as_deref() == Some(id))
+        self.statuses(configuration).iter().find(|s| same(s, id))
     }
 
     pub fn get_mut(
@@ -33,7 +32,7 @@ impl Store {
         self.configurations
             .get_mut(configuration)?
             .iter_mut()
-            .find(|s| s.id.as_deref() == Some(id))
+            .find(|s| same(s, id))
     }
 
     /// Stores a status that has an id; refuses a second one with the same id.
@@ -42,12 +41,8 @@ impl Store {
         configuration: &str,
         status: DeviceConfigurationDeviceStatus,
     ) -> Result<(), Exists> {
-        let id = status.id.as_deref();
-        if self
-            .statuses(configuration)
-            .iter()
-            .any(|s| s.id.as_deref() == id)
-        {
+        let id = status.id.as_deref().unwrap_or_default();
+        if self.statuses(configuration).iter().any(|s| same(s, id)) {
             return Err(Exists);
         }
         self.configurations
@@ -62,7 +57,15 @@ impl Store {
             return false;
         };
         let before = statuses.len();
-        statuses.retain(|s| s.id.as_deref() != Some(id));
+        statuses.retain(|s| !same(s, id));
         statuses.len() != before
     }
+}
+
+/// Whether `status` has the id `id`, as Graph compares keys.
+fn same(status: &DeviceConfigurationDeviceStatus, id: &str) -> bool {
+    status
+        .id
+        .as_deref()
+        .is_some_and(|own| own.eq_ignore_ascii_case(id))
 }

@@ -96,7 +96,11 @@ async fn create_stores_the_status_with_a_new_guid_and_answers_201() {
         body["@odata.type"],
         "#microsoft.graph.deviceConfigurationDeviceStatus"
     );
-    assert_eq!(created.header("location"), format!("{BASE}/{id}"));
+    assert_eq!(
+        created.header("location"),
+        format!("http://127.0.0.1:9999{BASE}/{id}"),
+        "absolute, as Graph gives it"
+    );
     let read = call(&app, "GET", &format!("{BASE}/{id}"), None).await;
     assert_eq!(read.status, StatusCode::OK);
     assert_eq!(read.json()["deviceModel"], "Device Model value");
@@ -477,4 +481,91 @@ async fn the_list_takes_the_query_options_graphs_openapi_lists() {
             .to_owned();
         assert!(text.contains(message), "{query}: {text}");
     }
+}
+
+#[tokio::test]
+async fn links_point_back_to_the_origin_a_proxy_was_called_on() {
+    let app = app(Config {
+        log: false,
+        page_size: 1,
+        ..Config::default()
+    });
+    let token = ("authorization", "Bearer test-token");
+    for (forwarded, origin) in [
+        (
+            (
+                "forwarded",
+                "for=10.0.0.1;proto=https;host=graph.example.test",
+            ),
+            "https://graph.example.test",
+        ),
+        (("x-forwarded-proto", "https"), "https://127.0.0.1:9999"),
+    ] {
+        let created = call_with(
+            &app,
+            "POST",
+            BASE,
+            Some(&with(json!({}))),
+            &[token, forwarded],
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::CREATED);
+        assert!(
+            created
+                .header("location")
+                .starts_with(&format!("{origin}{BASE}/")),
+            "{}",
+            created.header("location")
+        );
+        assert!(created.json()["@odata.context"]
+            .as_str()
+            .unwrap()
+            .starts_with(origin));
+        let page = call_with(&app, "GET", BASE, None, &[token, forwarded])
+            .await
+            .json();
+        if let Some(next) = page["@odata.nextLink"].as_str() {
+            assert!(next.starts_with(&format!("{origin}{BASE}?")), "{next}");
+        }
+    }
+    let both = [
+        token,
+        ("x-forwarded-proto", "https"),
+        ("x-forwarded-host", "portal.example.test"),
+    ];
+    let page = call_with(&app, "GET", BASE, None, &both).await.json();
+    let next = page["@odata.nextLink"].as_str().unwrap();
+    assert!(
+        next.starts_with("https://portal.example.test/v1.0/"),
+        "{next}"
+    );
+}
+
+#[tokio::test]
+async fn ids_are_keys_that_ignore_case_and_cannot_hold_a_path() {
+    let app = emulator();
+    let id = "0B3C6A4E-0000-4000-8000-00000000ABCD";
+    let created = call(&app, "POST", BASE, Some(&with(json!({ "id": id })))).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let lower = id.to_ascii_lowercase();
+    assert_eq!(
+        call(&app, "GET", &format!("{BASE}/{lower}"), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let again = call(&app, "POST", BASE, Some(&with(json!({ "id": lower })))).await;
+    assert_eq!(
+        again.status,
+        StatusCode::CONFLICT,
+        "the same key in another case"
+    );
+    let path = call(&app, "POST", BASE, Some(&with(json!({ "id": "a/b" })))).await;
+    assert_eq!(path.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        call(&app, "DELETE", &format!("{BASE}/{lower}"), None)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
 }
