@@ -62,3 +62,23 @@ if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
+
+# Microsoft's Python SDK, pinned, in its own virtual environment, for the test that
+# runs it against the emulator (tests/sdk/msgraph_python.py). Its batch module
+# imports `deprecated` without declaring it, so that is pinned beside it.
+MSGRAPH_SDK_VERSION=1.65.0
+DEPRECATED_VERSION=1.3.1
+venv=target/python-sdk
+installed=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("msgraph-sdk"), m.version("deprecated"))' 2>/dev/null || true)
+if [[ $installed != "$MSGRAPH_SDK_VERSION $DEPRECATED_VERSION" ]]; then
+  if ! python3 -c 'import ensurepip' 2>/dev/null; then
+    say "installing python3-venv from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+  fi
+  say "installing msgraph-sdk $MSGRAPH_SDK_VERSION into $venv (about 30 seconds)"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "msgraph-sdk==$MSGRAPH_SDK_VERSION" "deprecated==$DEPRECATED_VERSION"
+fi

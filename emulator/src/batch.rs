@@ -25,7 +25,8 @@ struct Inner {
     depends_on: Vec<String>,
 }
 
-fn read(requests: &[Value]) -> Result<Vec<Inner>, GraphError> {
+/// The batch's requests, checked; `origin` is the one the batch was called on.
+fn read(requests: &[Value], origin: &str) -> Result<Vec<Inner>, GraphError> {
     if requests.is_empty() || requests.len() > MAX_REQUESTS {
         return Err(GraphError::bad_request(format!(
             "A batch holds 1 to {MAX_REQUESTS} requests; this one has {}.",
@@ -59,10 +60,17 @@ fn read(requests: &[Value]) -> Result<Vec<Inner>, GraphError> {
             .ok_or_else(|| {
                 GraphError::bad_request(format!("Request '{id}' has no valid method."))
             })?;
+        // Relative, or (as Microsoft's Python SDK sends them) absolute on this
+        // service's own origin.
         let url = text("url")
-            .filter(|u| u.starts_with('/') || !u.contains("://"))
+            .and_then(|u| match u.strip_prefix(origin) {
+                Some(path) if path.starts_with('/') => Some(path),
+                _ => (!u.contains("://")).then_some(u),
+            })
             .ok_or_else(|| {
-                GraphError::bad_request(format!("Request '{id}' needs a relative url."))
+                GraphError::bad_request(format!(
+                    "Request '{id}' needs a url relative to the service (or on {origin})."
+                ))
             })?;
         let headers: Vec<(String, String)> = match request.get("headers") {
             None | Some(Value::Null) => Vec::new(),
@@ -160,7 +168,7 @@ pub async fn batch(
         .ok_or_else(|| {
             GraphError::bad_request("A batch is an object with a \"requests\" array.")
         })?;
-    let inner = read(requests)?;
+    let inner = read(requests, &crate::routes::origin(&headers))?;
     let api = crate::graph_api(state.clone()).with_state(state);
     let mut statuses: HashMap<String, u16> = HashMap::new();
     let mut responses = Vec::with_capacity(inner.len());

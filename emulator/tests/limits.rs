@@ -149,6 +149,21 @@ async fn malformed_batches_are_400() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
+    // Absolute urls on the batch's own origin are taken (Microsoft's Python SDK
+    // sends them); another origin's are not.
+    let path = "/v1.0/deviceManagement/deviceConfigurations/c/deviceStatuses";
+    for (url, expected) in [
+        (format!("http://127.0.0.1:1{path}"), StatusCode::OK),
+        (
+            format!("https://elsewhere.example{path}"),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let batch = json!({ "requests": [{ "id": "1", "method": "GET", "url": url }] });
+        let (status, _, body) = send(&app, "POST", "/v1.0/$batch", Some(batch.to_string())).await;
+        assert_eq!(status, expected, "{url}: {body}");
+    }
+
     // dependsOn chains mixed with independent requests: neither parallel nor a sequence.
     let list = "/deviceManagement/deviceConfigurations/c/deviceStatuses";
     let mixed = json!({ "requests": [
