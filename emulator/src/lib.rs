@@ -90,6 +90,7 @@ pub fn app(config: Config) -> Router {
     Router::new()
         .route("/{version}/$batch", axum::routing::post(batch::batch))
         .merge(graph_api(state.clone()))
+        .layer(middleware::map_response(odata_json))
         .layer(middleware::from_fn_with_state(state.clone(), graph_layer))
         // Outside Graph's layer: no token, no throttling, not counted.
         .route("/_emulator/stats", axum::routing::get(stats))
@@ -104,7 +105,28 @@ async fn stats(State(state): State<Arc<AppState>>) -> axum::Json<serde_json::Val
 /// The resource's operations behind throttling and faults: what a direct request
 /// and each request of a batch go through.
 fn graph_api(state: Arc<AppState>) -> Router<Arc<AppState>> {
-    routes::router().layer(middleware::from_fn_with_state(state, limits::limit_layer))
+    routes::router()
+        .layer(middleware::from_fn_with_state(state, limits::limit_layer))
+        .layer(middleware::map_response(odata_json))
+}
+
+/// Graph's JSON media type, with the OData parameters it sends.
+pub const ODATA_JSON: &str =
+    "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
+/// Spells a JSON answer's `Content-Type` as Graph does (a batch's inner answers too).
+async fn odata_json(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    if headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|value| value == "application/json")
+    {
+        headers.insert(
+            axum::http::header::CONTENT_TYPE,
+            HeaderValue::from_static(ODATA_JSON),
+        );
+    }
+    response
 }
 
 /// What every request goes through: CORS (with preflights), the bearer token,

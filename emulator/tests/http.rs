@@ -366,6 +366,11 @@ async fn browsers_get_cors_and_graphs_deprecation_header() {
         .header("access-control-allow-headers")
         .contains("authorization"));
     let read = call(&app, "GET", BASE, None).await;
+    assert_eq!(
+        read.header("content-type"),
+        intune_graph_emulator::ODATA_JSON,
+        "as Graph spells it"
+    );
     assert_eq!(read.header("deprecation"), "@1777593600");
     assert_eq!(read.header("sunset"), "Fri, 01 May 2026 00:00:00 GMT");
     assert!(!read
