@@ -55,6 +55,30 @@ fn read_body(body: &Bytes) -> Result<Input, GraphError> {
         .map_err(|e| GraphError::bad_request(format!("The request body is not valid JSON: {e}")))
 }
 
+/// beta's `platform` in a create or update body: an `Edm.Int32`, not nullable;
+/// v1.0 has no such property and refuses it as Graph v1.0 refuses any property its
+/// type lacks. `None` when the body has none.
+fn read_platform(version: &str, body: &Bytes) -> Result<Option<i32>, GraphError> {
+    let value: Value = serde_json::from_slice(body).unwrap_or_default();
+    let Some(platform) = value.get("platform") else {
+        return Ok(None);
+    };
+    if version != "beta" {
+        return Err(GraphError::bad_request(
+            "The property 'platform' does not exist on type 'microsoft.graph.deviceConfigurationDeviceStatus'. Make sure to only use property names that are defined by the type.",
+        ));
+    }
+    platform
+        .as_i64()
+        .and_then(|n| i32::try_from(n).ok())
+        .map(Some)
+        .ok_or_else(|| {
+            GraphError::bad_request(format!(
+                "Cannot convert the literal '{platform}' to the expected type 'Edm.Int32'."
+            ))
+        })
+}
+
 /// Graph's 400 for a body that breaks the rules, one detail per problem.
 fn invalid(report: &ValidationReport) -> GraphError {
     let details = report
@@ -104,6 +128,7 @@ fn entity(
     version: &str,
     configuration: &str,
     status: &intune_device_status::DeviceConfigurationDeviceStatus,
+    platform: i32,
 ) -> Value {
     let mut body = serde_json::to_value(status).unwrap_or_default();
     if let Value::Object(map) = &mut body {
@@ -111,6 +136,9 @@ fn entity(
             "@odata.context".into(),
             context(headers, version, configuration, true).into(),
         );
+        if version == "beta" {
+            map.insert("platform".into(), platform.into());
+        }
     }
     body
 }
@@ -123,6 +151,7 @@ async fn create(
 ) -> Answer {
     check_version(&version)?;
     let mut status = parse(read_body(&body)?).map_err(|report| invalid(&report))?;
+    let platform = read_platform(&version, &body)?;
     let id = status
         .id
         .get_or_insert_with(|| uuid::Uuid::new_v4().to_string())
@@ -135,9 +164,19 @@ async fn create(
             format!("A deviceConfigurationDeviceStatus with id '{id}' already exists."),
         ));
     }
+    if let Some(platform) = platform {
+        store.set_platform(&configuration, &id, platform);
+    }
+    let platform = store.platform(&configuration, &id);
     let mut response = (
         StatusCode::CREATED,
-        Json(entity(&headers, &version, &configuration, &status)),
+        Json(entity(
+            &headers,
+            &version,
+            &configuration,
+            &status,
+            platform,
+        )),
     )
         .into_response();
     // Absolute, as Graph gives it, on the origin the client called.
@@ -161,7 +200,18 @@ async fn list(
     let query = ListQuery::parse(&params)?;
     let store = state.store.lock().unwrap_or_else(PoisonError::into_inner);
     let (page, more, total) = query.page(store.statuses(&configuration), state.config.page_size);
-    let value: Vec<Value> = page.iter().map(|status| query.shape(status)).collect();
+    let value: Vec<Value> = page
+        .iter()
+        .map(|status| {
+            let mut item = query.shape(status);
+            // beta's whole statuses carry `platform`.
+            if version == "beta" && query.select.is_none() {
+                let id = status.id.as_deref().unwrap_or_default();
+                item["platform"] = store.platform(&configuration, id).into();
+            }
+            item
+        })
+        .collect();
     let mut body = json!({
         "@odata.context": context(&headers, &version, &configuration, false),
     });
@@ -202,13 +252,22 @@ fn encode(value: &str) -> String {
     out
 }
 
+/// `$count`, with the `$filter` Graph's OpenAPI lists for it.
 async fn count(
     State(state): Shared,
     Path((version, configuration)): Path<(String, String)>,
+    Query(params): Query<Vec<(String, String)>>,
 ) -> Answer {
     check_version(&version)?;
+    if let Some((other, _)) = params.iter().find(|(name, _)| name != "$filter") {
+        return Err(GraphError::bad_request(format!(
+            "Query option '{other}' is not supported on $count (only $filter is)."
+        )));
+    }
+    let query = ListQuery::parse(&params)?;
     let store = state.store.lock().unwrap_or_else(PoisonError::into_inner);
-    let count = store.statuses(&configuration).len().to_string();
+    let (_, _, total) = query.page(store.statuses(&configuration), 0);
+    let count = total.to_string();
     Ok(([(header::CONTENT_TYPE, "text/plain")], count).into_response())
 }
 
@@ -222,7 +281,8 @@ async fn read(
     let status = store
         .get(&configuration, &id)
         .ok_or_else(|| GraphError::not_found(&format!("deviceConfigurationDeviceStatus '{id}'")))?;
-    Ok(Json(entity(&headers, &version, &configuration, status)).into_response())
+    let platform = store.platform(&configuration, &id);
+    Ok(Json(entity(&headers, &version, &configuration, status, platform)).into_response())
 }
 
 async fn update(
@@ -233,6 +293,7 @@ async fn update(
 ) -> Answer {
     check_version(&version)?;
     let patch = parse_patch(read_body(&body)?).map_err(|report| invalid(&report))?;
+    let platform = read_platform(&version, &body)?;
     if patch.id.as_deref().is_some_and(|given| given != id) {
         return Err(GraphError::bad_request(
             "The id of a deviceConfigurationDeviceStatus cannot be changed.",
@@ -243,7 +304,19 @@ async fn update(
         .get_mut(&configuration, &id)
         .ok_or_else(|| GraphError::not_found(&format!("deviceConfigurationDeviceStatus '{id}'")))?;
     status.apply(patch);
-    Ok(Json(entity(&headers, &version, &configuration, status)).into_response())
+    let status = status.clone();
+    if let Some(platform) = platform {
+        store.set_platform(&configuration, &id, platform);
+    }
+    let platform = store.platform(&configuration, &id);
+    Ok(Json(entity(
+        &headers,
+        &version,
+        &configuration,
+        &status,
+        platform,
+    ))
+    .into_response())
 }
 
 async fn remove(

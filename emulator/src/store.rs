@@ -7,6 +7,9 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub struct Store {
     configurations: HashMap<String, Vec<DeviceConfigurationDeviceStatus>>,
+    /// beta's `platform` (`Edm.Int32`, not in v1.0) of the statuses that were
+    /// given one, by configuration and lower-cased id.
+    platforms: HashMap<(String, String), i32>,
 }
 
 /// Why a create was refused.
@@ -52,7 +55,20 @@ impl Store {
         Ok(())
     }
 
+    /// beta's `platform` of a status: 0 unless one was given (it is not nullable).
+    pub fn platform(&self, configuration: &str, id: &str) -> i32 {
+        let key = (configuration.to_owned(), id.to_ascii_lowercase());
+        self.platforms.get(&key).copied().unwrap_or(0)
+    }
+
+    pub fn set_platform(&mut self, configuration: &str, id: &str, platform: i32) {
+        let key = (configuration.to_owned(), id.to_ascii_lowercase());
+        self.platforms.insert(key, platform);
+    }
+
     pub fn remove(&mut self, configuration: &str, id: &str) -> bool {
+        self.platforms
+            .remove(&(configuration.to_owned(), id.to_ascii_lowercase()));
         let Some(statuses) = self.configurations.get_mut(configuration) else {
             return false;
         };

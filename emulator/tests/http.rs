@@ -464,6 +464,23 @@ async fn the_list_takes_the_query_options_graphs_openapi_lists() {
     assert_eq!(body["@odata.count"], 3);
     assert_eq!(body["value"].as_array().unwrap().len(), 2);
 
+    let filtered = call(
+        &app,
+        "GET",
+        &format!("{BASE}/$count?$filter=status%20eq%20'compliant'"),
+        None,
+    )
+    .await;
+    assert_eq!(filtered.text, "0", "the example is notApplicable");
+    let all = call(
+        &app,
+        "GET",
+        &format!("{BASE}/$count?$filter=status%20eq%20'notApplicable'"),
+        None,
+    )
+    .await;
+    assert_eq!(all.text, "3");
+
     // Refused as Graph refuses them.
     for (query, message) in [
         (
@@ -573,4 +590,52 @@ async fn ids_are_keys_that_ignore_case_and_cannot_hold_a_path() {
             .status,
         StatusCode::NO_CONTENT
     );
+}
+
+#[tokio::test]
+async fn beta_keeps_platform_and_v1_refuses_it_as_graph_does() {
+    let app = emulator();
+    let beta = "/beta/deviceManagement/deviceConfigurations/cfg-1/deviceStatuses";
+    let created = call(
+        &app,
+        "POST",
+        beta,
+        Some(&with(json!({ "id": "p-1", "platform": 7 }))),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!(created.json()["platform"], 7);
+    assert_eq!(
+        call(&app, "GET", &format!("{beta}/p-1"), None).await.json()["platform"],
+        7
+    );
+    assert_eq!(
+        call(&app, "GET", beta, None).await.json()["value"][0]["platform"],
+        7
+    );
+    let patched = call(
+        &app,
+        "PATCH",
+        &format!("{beta}/p-1"),
+        Some(r#"{"platform":3}"#),
+    )
+    .await;
+    assert_eq!(patched.json()["platform"], 3);
+    // Not nullable, an Int32.
+    for bad in [json!(null), json!("7"), json!(3_000_000_000i64)] {
+        let reply = call(&app, "POST", beta, Some(&with(json!({ "platform": bad })))).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    // v1.0 has no platform: a create with one is refused, and answers never carry it.
+    let v1 = call(&app, "POST", BASE, Some(&with(json!({ "platform": 7 })))).await;
+    assert_eq!(v1.status, StatusCode::BAD_REQUEST);
+    assert!(v1.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("'platform' does not exist"));
+    assert!(call(&app, "GET", &format!("{BASE}/p-1"), None)
+        .await
+        .json()
+        .get("platform")
+        .is_none());
 }
