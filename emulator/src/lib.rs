@@ -45,6 +45,8 @@ pub struct Config {
     pub page_size: usize,
     /// Write one log line per request to stderr.
     pub log: bool,
+    /// Served over https (`--tls`): links say https unless a proxy says otherwise.
+    pub tls: bool,
     /// Intune's throttling.
     pub throttle: Throttle,
     /// Injected faults.
@@ -61,6 +63,7 @@ impl Default for Config {
             expose_retry_after: false,
             page_size: 100,
             log: true,
+            tls: false,
             throttle: Throttle::default(),
             faults: Faults::default(),
         }
@@ -131,8 +134,27 @@ async fn odata_json(mut response: Response) -> Response {
 
 /// What every request goes through: CORS (with preflights), the bearer token,
 /// `request-id` / `client-request-id`, the deprecation headers and the log line.
-async fn graph_layer(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+async fn graph_layer(
+    State(state): State<Arc<AppState>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
+    // HTTP/2 (which TLS clients negotiate) carries the host as the authority, not
+    // a `Host` header; links are built from the header.
+    let authority = request.uri().authority().map(|a| a.as_str().to_owned());
+    if let (None, Some(authority)) = (request.headers().get(header::HOST), authority) {
+        if let Ok(value) = HeaderValue::from_str(&authority) {
+            request.headers_mut().insert(header::HOST, value);
+        }
+    }
+    if state.config.tls {
+        // Served over https itself: its links say so, as a proxy in front would.
+        let headers = request.headers_mut();
+        if !headers.contains_key("forwarded") && !headers.contains_key("x-forwarded-proto") {
+            headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        }
+    }
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let ids = error::RequestIds::from_headers(request.headers());

@@ -5,11 +5,14 @@
 // hosts only; bench/official.mjs's chain sets the bearer for the loopback emulator.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
+import { promisify } from "node:util";
 import * as graph from "@microsoft/microsoft-graph-client";
 
 import { officialClient } from "../../bench/official.mjs";
-import { startEmulator } from "./harness.mjs";
+import { root, startEmulator } from "./harness.mjs";
 
 const example = JSON.parse(readFileSync(new URL("../fixtures/graph-example.json", import.meta.url), "utf8"));
 const statuses = "/deviceManagement/deviceConfigurations/cfg-official/deviceStatuses";
@@ -58,4 +61,30 @@ test("BatchRequestContent and BatchResponseContent: each inner answer reads back
     assert.equal(missing.status, 404);
     assert.equal((await missing.json()).error.code, "ResourceNotFound");
   });
+});
+
+test("over the emulator's own https, the client's AuthenticationHandler and PageIterator work unchanged", async () => {
+  // Two statuses a page, so the iterator follows nextLinks on the https origin.
+  const child = spawn(`${root}target/debug/intune-graph-emulator`, ["--port", "0", "--quiet", "--tls", "--page-size", "2"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  try {
+    const [line] = await once(child.stdout, "data");
+    const url = line.toString().trim();
+    assert.match(url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    while (!/TLS certificate: (\S+)/.test(stderr)) await once(child.stderr, "data");
+    const certificate = stderr.match(/TLS certificate: (\S+)/)[1];
+    const { stdout } = await promisify(execFile)(process.execPath, [`${root}tests/sdk/official_js.mjs`, url], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: certificate },
+      timeout: 30_000,
+    });
+    const seen = JSON.parse(stdout.trim());
+    assert.deepEqual(seen.names, ["TLS-0", "TLS-1", "TLS-2", "TLS-3", "TLS-4"]);
+    assert.ok(seen.next.startsWith(`${url}/v1.0/`), `the nextLink is on the https origin: ${seen.next}`);
+    assert.ok(seen.tokens >= 8, "a token was attached to every request, nextLinks included");
+  } finally {
+    child.kill();
+  }
 });
