@@ -4,6 +4,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use intune_device_status::Access;
 use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::sha2::Sha256;
@@ -18,10 +19,11 @@ const AUDIENCES: [&str; 3] = [
     "00000003-0000-0000-c000-000000000000",
 ];
 
-/// The delegated permission that reads; `ReadWrite` also reads.
-pub const READ: &str = "DeviceManagementConfiguration.Read.All";
+/// The delegated permission that reads (`ReadWrite` also reads), as the client
+/// asks for it.
+pub const READ: &str = Access::Read.permission();
 /// The delegated permission that writes.
-pub const WRITE: &str = "DeviceManagementConfiguration.ReadWrite.All";
+pub const WRITE: &str = Access::Write.permission();
 
 /// An identity provider whose tokens the emulator accepts.
 #[derive(Clone, Debug)]

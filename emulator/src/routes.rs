@@ -229,7 +229,11 @@ async fn list(
         next.sort();
         let query_string: Vec<String> = next
             .iter()
-            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .map(|(k, v)| {
+                let mut pair = format!("{k}=");
+                intune_device_status::client::path::encode(v, &mut pair);
+                pair
+            })
             .collect();
         body["@odata.nextLink"] = format!(
             "{origin}/{version}/deviceManagement/deviceConfigurations/{configuration}/deviceStatuses?{}",
@@ -238,18 +242,6 @@ async fn list(
         .into();
     }
     Ok(Json(body).into_response())
-}
-
-fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b',') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// `$count`, with the `$filter` Graph's OpenAPI lists for it.
