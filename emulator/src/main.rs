@@ -1,12 +1,6 @@
 //! `intune-graph-emulator`: serves the emulated Graph on loopback.
 //!
-//!     intune-graph-emulator [--port N] [--host 127.0.0.1] [--token T]
-//!                           [--no-deprecation] [--sunset HTTP-DATE|none]
-//!                           [--expose-retry-after] [--page-size N]
-//!                           [--time-scale X] [--write-limit N] [--request-limit N] [--no-throttle]
-//!                           [--faults 429=0.1,503=0.05,504=0.02,reset=0.01,store504=0.02]
-//!                           [--seed N] [--fault-retry-after S] [--site DIR]
-//!                           [--issuer-key PEM-FILE] [--tls] [--quiet]
+//!     intune-graph-emulator [OPTIONS]      (`--help` explains every flag)
 //!
 //! `--port 0` (the default) picks a free port; the first line on stdout is the URL.
 //! `--tls` serves https with a self-signed certificate for 127.0.0.1 and localhost,
@@ -18,109 +12,150 @@
 //! `GET /_emulator/stats` says what it saw: requests and writes (batched ones one
 //! by one), 429s for going over the limits, and each injected fault.
 
-use intune_graph_emulator::{app, with_site, Config, Faults};
+use clap::Parser;
+use intune_graph_emulator::{app, with_site, Config, Faults, Throttle};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: intune-graph-emulator [--port N] [--host ADDR] [--token T] [--no-deprecation] [--sunset HTTP-DATE|none] \
-[--expose-retry-after] [--page-size N] [--time-scale X] [--write-limit N] [--request-limit N] [--no-throttle] \
-[--faults 429=P,503=P,504=P,reset=P,store504=P] [--seed N] [--fault-retry-after S] [--site DIR] [--issuer-key PEM-FILE] [--tls] [--quiet]";
-
-fn number<T: std::str::FromStr>(name: &str, text: String) -> Result<T, String> {
-    text.parse()
-        .map_err(|_| format!("{name} takes a number, not {text:?}"))
+/// A local stand-in for Microsoft Graph's deviceConfigurationDeviceStatus API.
+#[derive(Parser, Debug)]
+#[command(version, about, long_about = None)]
+struct Args {
+    /// The port to listen on; 0 picks a free one (the URL is the first line on stdout).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// The address to bind.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Require this bearer token (by default any non-empty token is accepted).
+    #[arg(long, value_name = "T")]
+    token: Option<String>,
+    /// Accept only RS256 JWTs signed with this public key, for Graph, with the
+    /// permission each operation needs.
+    #[arg(long, value_name = "PEM-FILE")]
+    issuer_key: Option<PathBuf>,
+    /// Send no Deprecation or Sunset headers.
+    #[arg(long)]
+    no_deprecation: bool,
+    /// The Sunset date sent with Deprecation, an HTTP date, or "none".
+    #[arg(long, value_name = "HTTP-DATE", value_parser = sunset, default_value = intune_graph_emulator::SUNSET)]
+    sunset: Sunset,
+    /// Expose Retry-After to browsers through CORS (real Graph does not).
+    #[arg(long)]
+    expose_retry_after: bool,
+    /// Statuses per list page when $top is not given.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    page_size: u32,
+    /// How much faster than real time Intune's 20-second window runs.
+    #[arg(long, value_name = "X", default_value_t = 1.0, value_parser = time_scale, allow_negative_numbers = true)]
+    time_scale: f64,
+    /// Writes per window and app (0 admits none).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    write_limit: usize,
+    /// Requests of any kind per window and app (0 admits none).
+    #[arg(long, value_name = "N", default_value_t = 1_000)]
+    request_limit: usize,
+    /// Turn Intune's throttling off.
+    #[arg(long)]
+    no_throttle: bool,
+    /// Injected faults with their probabilities, e.g. 429=0.1,503=0.05,504=0.02,reset=0.01,store504=0.02.
+    #[arg(long, value_name = "SPEC", default_value = "")]
+    faults: String,
+    /// The seed the faults are drawn with, so a run repeats.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    seed: u64,
+    /// The Retry-After seconds sent with injected 429s and 503s.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    fault_retry_after: u64,
+    /// Also serve this directory's files on the same origin (the admin page).
+    #[arg(long, value_name = "DIR")]
+    site: Option<PathBuf>,
+    /// Serve https with a self-signed certificate made at start (its path is printed).
+    #[arg(long)]
+    tls: bool,
+    /// No log line per request.
+    #[arg(long)]
+    quiet: bool,
 }
 
-type Args = (String, u16, Config, Option<PathBuf>, bool);
+/// `--sunset`: an HTTP date, or none.
+#[derive(Clone, Debug)]
+struct Sunset(Option<String>);
 
-fn parse_args() -> Result<Args, String> {
-    let mut config = Config::default();
-    let mut site = None;
-    let mut tls = false;
-    let (mut host, mut port) = ("127.0.0.1".to_owned(), 0u16);
-    let (mut faults, mut seed, mut fault_retry_after) = (String::new(), 1u64, 1u64);
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
-        match arg.as_str() {
-            "--port" => {
-                port = value("--port")?
-                    .parse()
-                    .map_err(|_| "--port takes a number from 0 to 65535")?
-            }
-            "--host" => host = value("--host")?,
-            "--token" => config.token = Some(value("--token")?),
-            "--page-size" => {
-                config.page_size = value("--page-size")?
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or("--page-size takes a positive number")?
-            }
-            "--time-scale" => {
-                config.throttle.time_scale = number::<f64>("--time-scale", value("--time-scale")?)?;
-                if config.throttle.window().is_none() {
-                    return Err(
-                        "--time-scale must make the 20-second window a duration from 1 µs \
-                                on (a scale above 0, at most 2e7)"
-                            .into(),
-                    );
-                }
-            }
-            "--write-limit" => {
-                config.throttle.writes = Some(number("--write-limit", value("--write-limit")?)?)
-            }
-            "--request-limit" => {
-                config.throttle.requests =
-                    Some(number("--request-limit", value("--request-limit")?)?)
-            }
-            "--no-throttle" => (config.throttle.writes, config.throttle.requests) = (None, None),
-            "--faults" => faults = value("--faults")?,
-            "--seed" => seed = number("--seed", value("--seed")?)?,
-            "--fault-retry-after" => {
-                fault_retry_after = number("--fault-retry-after", value("--fault-retry-after")?)?
-            }
-            "--no-deprecation" => config.deprecation = false,
-            "--sunset" => {
-                let date = value("--sunset")?;
-                config.sunset = match date.as_str() {
-                    "none" => None,
-                    _ if date.ends_with(" GMT") && date.is_ascii() => Some(date),
-                    _ => {
-                        return Err(format!(
-                            "--sunset takes an HTTP date (\"{}\") or none",
-                            intune_graph_emulator::SUNSET
-                        ))
-                    }
-                };
-            }
-            "--expose-retry-after" => config.expose_retry_after = true,
-            "--quiet" => config.log = false,
-            "--tls" => tls = true,
-            "--site" => site = Some(PathBuf::from(value("--site")?)),
-            "--issuer-key" => {
-                let file = value("--issuer-key")?;
-                let pem = std::fs::read_to_string(&file)
-                    .map_err(|e| format!("--issuer-key: cannot read {file}: {e}"))?;
-                config.issuer = Some(intune_graph_emulator::jwt::Issuer::from_pem(&pem)?);
-            }
-            "--help" | "-h" => return Err(USAGE.into()),
-            other => return Err(format!("unknown argument {other}\n{USAGE}")),
-        }
+fn sunset(text: &str) -> Result<Sunset, String> {
+    match text {
+        "none" => Ok(Sunset(None)),
+        _ if httpdate::parse_http_date(text).is_ok() => Ok(Sunset(Some(text.to_owned()))),
+        _ => Err(format!(
+            "expected an HTTP date such as \"{}\", or none",
+            intune_graph_emulator::SUNSET
+        )),
     }
-    config.faults = Faults::parse(&faults, seed, fault_retry_after)?;
-    Ok((host, port, config, site, tls))
+}
+
+fn time_scale(text: &str) -> Result<f64, String> {
+    let scale: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    let throttle = Throttle {
+        time_scale: scale,
+        ..Throttle::default()
+    };
+    match throttle.window() {
+        Some(_) => Ok(scale),
+        None => Err(
+            "--time-scale must make the 20-second window a duration from 1 µs on \
+                     (a scale above 0, at most 2e7)"
+                .into(),
+        ),
+    }
+}
+
+impl Args {
+    fn config(&self) -> Result<Config, String> {
+        let issuer = match &self.issuer_key {
+            None => None,
+            Some(file) => {
+                let pem = std::fs::read_to_string(file)
+                    .map_err(|e| format!("--issuer-key: cannot read {}: {e}", file.display()))?;
+                Some(intune_graph_emulator::jwt::Issuer::from_pem(&pem)?)
+            }
+        };
+        let (writes, requests) = if self.no_throttle {
+            (None, None)
+        } else {
+            (Some(self.write_limit), Some(self.request_limit))
+        };
+        Ok(Config {
+            token: self.token.clone(),
+            issuer,
+            deprecation: !self.no_deprecation,
+            sunset: self.sunset.0.clone(),
+            expose_retry_after: self.expose_retry_after,
+            page_size: self.page_size as usize,
+            log: !self.quiet,
+            tls: self.tls,
+            throttle: Throttle {
+                writes,
+                requests,
+                time_scale: self.time_scale,
+            },
+            faults: Faults::parse(&self.faults, self.seed, self.fault_retry_after)?,
+        })
+    }
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let (host, port, config, site, tls) = match parse_args() {
-        Ok(parsed) => parsed,
+    let args = Args::parse();
+    let config = match args.config() {
+        Ok(config) => config,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(2);
         }
     };
+    let (host, port, site, tls) = (args.host, args.port, args.site, args.tls);
     let listener = match tokio::net::TcpListener::bind((host.as_str(), port)).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -133,7 +168,6 @@ async fn main() -> ExitCode {
         .map(|a| a.to_string())
         .unwrap_or_default();
     let scheme = if tls { "https" } else { "http" };
-    let config = Config { tls, ..config };
     let router = match site {
         Some(dir) => {
             eprintln!(

@@ -364,3 +364,47 @@ fn the_command_line_refuses_a_time_scale_that_makes_no_window() {
         );
     }
 }
+
+#[test]
+fn the_command_line_explains_every_flag() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_intune-graph-emulator"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    let flags = [
+        "--port",
+        "--host",
+        "--token",
+        "--issuer-key",
+        "--no-deprecation",
+        "--sunset",
+        "--expose-retry-after",
+        "--page-size",
+        "--time-scale",
+        "--write-limit",
+        "--request-limit",
+        "--no-throttle",
+        "--faults",
+        "--seed",
+        "--fault-retry-after",
+        "--site",
+        "--tls",
+        "--quiet",
+    ];
+    for flag in flags {
+        let line = help
+            .lines()
+            .find(|line| line.trim_start().starts_with(flag))
+            .unwrap_or_else(|| panic!("{flag} is not in --help"));
+        let text = line
+            .split_once("  ")
+            .map(|(_, rest)| rest.trim())
+            .unwrap_or_default();
+        assert!(
+            text.split_whitespace().count() >= 3,
+            "{flag} has no help text: {line}"
+        );
+    }
+}
