@@ -90,6 +90,7 @@ pub fn app(config: Config) -> Router {
         config,
         store: Mutex::new(store::Store::default()),
     });
+    let cors = cors(&state.config);
     Router::new()
         .route("/{version}/$batch", axum::routing::post(batch::batch))
         .merge(graph_api(state.clone()))
@@ -98,6 +99,43 @@ pub fn app(config: Config) -> Router {
         // Outside Graph's layer: no token, no throttling, not counted.
         .route("/_emulator/stats", axum::routing::get(stats))
         .with_state(state)
+        // Outermost, so preflights never meet the token check and every answer,
+        // errors included, carries the CORS headers.
+        .layer(cors)
+}
+
+/// CORS as browsers need it against Graph: any origin, the bearer token and
+/// `client-request-id` allowed; Graph's ids, deprecation headers and `Location`
+/// readable (and `Retry-After` with `--expose-retry-after`; real Graph hides it).
+fn cors(config: &Config) -> tower_http::cors::CorsLayer {
+    use axum::http::HeaderName;
+    use tower_http::cors::{Any, CorsLayer};
+    let mut exposed: Vec<HeaderName> = ["request-id", "client-request-id", "deprecation", "sunset"]
+        .into_iter()
+        .map(HeaderName::from_static)
+        .chain([header::LOCATION])
+        .collect();
+    if config.expose_retry_after {
+        exposed.push(header::RETRY_AFTER);
+    }
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("client-request-id"),
+            header::IF_MATCH,
+        ])
+        .expose_headers(exposed)
+        .max_age(std::time::Duration::from_secs(600))
 }
 
 /// `GET /_emulator/stats`: what the emulator saw (see `limits::Stats`).
@@ -132,8 +170,8 @@ async fn odata_json(mut response: Response) -> Response {
     response
 }
 
-/// What every request goes through: CORS (with preflights), the bearer token,
-/// `request-id` / `client-request-id`, the deprecation headers and the log line.
+/// What every request past CORS goes through: the bearer token, `request-id` /
+/// `client-request-id`, the deprecation headers and the log line.
 async fn graph_layer(
     State(state): State<Arc<AppState>>,
     mut request: Request,
@@ -158,37 +196,13 @@ async fn graph_layer(
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let ids = error::RequestIds::from_headers(request.headers());
-    let mut response = if method == Method::OPTIONS {
-        StatusCode::NO_CONTENT.into_response()
-    } else if let Err(refusal) = check_token(&state.config, &method, request.headers()) {
-        refusal.into_response()
-    } else {
-        next.run(request).await
+    let mut response = match check_token(&state.config, &method, request.headers()) {
+        Err(refusal) => refusal.into_response(),
+        Ok(()) => next.run(request).await,
     };
     ids.fill(&mut response);
     let headers = response.headers_mut();
-    headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    headers.insert(
-        "access-control-allow-methods",
-        HeaderValue::from_static("GET, POST, PATCH, DELETE, OPTIONS"),
-    );
-    headers.insert(
-        "access-control-allow-headers",
-        HeaderValue::from_static(
-            "authorization, content-type, accept, client-request-id, if-match",
-        ),
-    );
-    let exposed = if state.config.expose_retry_after {
-        "request-id, client-request-id, deprecation, sunset, retry-after, location"
-    } else {
-        "request-id, client-request-id, deprecation, sunset, location"
-    };
-    headers.insert(
-        "access-control-expose-headers",
-        HeaderValue::from_static(exposed),
-    );
-    headers.insert("access-control-max-age", HeaderValue::from_static("600"));
-    if state.config.deprecation && method != Method::OPTIONS {
+    if state.config.deprecation {
         headers.insert("deprecation", HeaderValue::from_static(DEPRECATION));
         let sunset = state.config.sunset.as_deref().map(HeaderValue::from_str);
         if let Some(Ok(sunset)) = sunset {

@@ -360,7 +360,7 @@ async fn browsers_get_cors_and_graphs_deprecation_header() {
         ],
     )
     .await;
-    assert_eq!(preflight.status, StatusCode::NO_CONTENT);
+    assert!(preflight.status.is_success(), "{}", preflight.status);
     assert_eq!(preflight.header("access-control-allow-origin"), "*");
     assert!(preflight
         .header("access-control-allow-headers")
