@@ -19,7 +19,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
 pub use error::GraphError;
 pub use limits::{Fault, Faults, Throttle};
@@ -91,7 +90,8 @@ pub fn app(config: Config) -> Router {
         store: Mutex::new(store::Store::default()),
     });
     let cors = cors(&state.config);
-    Router::new()
+    let log = state.config.log;
+    let router = Router::new()
         .route("/{version}/$batch", axum::routing::post(batch::batch))
         .merge(graph_api(state.clone()))
         .layer(middleware::map_response(odata_json))
@@ -101,7 +101,30 @@ pub fn app(config: Config) -> Router {
         .with_state(state)
         // Outermost, so preflights never meet the token check and every answer,
         // errors included, carries the CORS headers.
-        .layer(cors)
+        .layer(cors);
+    if log {
+        router.layer(trace())
+    } else {
+        router
+    }
+}
+
+/// One `info` line per request: method, path, status and time taken.
+fn trace() -> tower_http::trace::TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    tower_http::trace::DefaultMakeSpan,
+    tower_http::trace::DefaultOnRequest,
+    tower_http::trace::DefaultOnResponse,
+> {
+    use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+    use tower_http::LatencyUnit;
+    TraceLayer::new_for_http()
+        .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+        .on_response(
+            DefaultOnResponse::new()
+                .level(tracing::Level::INFO)
+                .latency_unit(LatencyUnit::Micros),
+        )
 }
 
 /// CORS as browsers need it against Graph: any origin, the bearer token and
@@ -177,7 +200,6 @@ async fn graph_layer(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let started = Instant::now();
     // HTTP/2 (which TLS clients negotiate) carries the host as the authority, not
     // a `Host` header; links are built from the header.
     let authority = request.uri().authority().map(|a| a.as_str().to_owned());
@@ -194,7 +216,6 @@ async fn graph_layer(
         }
     }
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
     let ids = error::RequestIds::from_headers(request.headers());
     let mut response = match check_token(&state.config, &method, request.headers()) {
         Err(refusal) => refusal.into_response(),
@@ -208,13 +229,6 @@ async fn graph_layer(
         if let Some(Ok(sunset)) = sunset {
             headers.insert("sunset", sunset);
         }
-    }
-    if state.config.log {
-        eprintln!(
-            "{method} {path} {} {:.1}ms",
-            response.status().as_u16(),
-            started.elapsed().as_secs_f64() * 1000.0
-        );
     }
     response
 }

@@ -76,6 +76,9 @@ struct Args {
     /// No log line per request.
     #[arg(long)]
     quiet: bool,
+    /// How much to log on stderr: error, warn, info (a line per request), debug or trace.
+    #[arg(long, value_name = "LEVEL", default_value = "info")]
+    log_level: tracing::Level,
 }
 
 /// `--sunset`: an HTTP date, or none.
@@ -148,6 +151,12 @@ impl Args {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(args.log_level)
+        .with_target(false)
+        .compact()
+        .init();
     let config = match args.config() {
         Ok(config) => config,
         Err(message) => {
