@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,6 +17,29 @@ use tower::ServiceExt;
 /// Graph's limit on requests in one batch.
 const MAX_REQUESTS: usize = 20;
 
+/// A `$batch` body as Graph reads it. Unknown members are ignored, as Graph does
+/// (Microsoft's Python SDK sends `depends_on` beside `dependsOn`).
+#[derive(Deserialize)]
+struct Batch {
+    requests: Vec<Wire>,
+}
+
+/// One request of a batch, as sent.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Wire {
+    id: String,
+    method: String,
+    url: String,
+    #[serde(default)]
+    headers: Option<HashMap<String, String>>,
+    #[serde(default)]
+    body: Option<Value>,
+    #[serde(default)]
+    depends_on: Option<Vec<String>>,
+}
+
+/// One request of a batch, checked.
 struct Inner {
     id: String,
     method: Method,
@@ -25,28 +49,33 @@ struct Inner {
     depends_on: Vec<String>,
 }
 
-/// The batch's requests, checked; `origin` is the one the batch was called on.
-fn read(requests: &[Value], origin: &str) -> Result<Vec<Inner>, GraphError> {
+/// The batch's requests, checked by Graph's rules; `origin` is the one the batch
+/// was called on.
+fn read(requests: Vec<Wire>, origin: &str) -> Result<Vec<Inner>, GraphError> {
     if requests.is_empty() || requests.len() > MAX_REQUESTS {
         return Err(GraphError::bad_request(format!(
             "A batch holds 1 to {MAX_REQUESTS} requests; this one has {}.",
             requests.len()
         )));
     }
-    let mut seen: Vec<String> = Vec::new();
-    let mut inner = Vec::with_capacity(requests.len());
-    for (index, request) in requests.iter().enumerate() {
-        let text = |key: &str| request.get(key).and_then(Value::as_str);
-        let id = text("id").filter(|id| !id.is_empty()).ok_or_else(|| {
-            GraphError::bad_request(format!("Request {index} of the batch has no id."))
-        })?;
-        if seen.iter().any(|other| other.eq_ignore_ascii_case(id)) {
+    let mut inner: Vec<Inner> = Vec::with_capacity(requests.len());
+    for (index, request) in requests.into_iter().enumerate() {
+        let id = request.id;
+        if id.is_empty() {
+            return Err(GraphError::bad_request(format!(
+                "Request {index} of the batch has no id."
+            )));
+        }
+        let earlier = |wanted: &str| inner.iter().any(|r| r.id.eq_ignore_ascii_case(wanted));
+        if earlier(&id) {
             return Err(GraphError::bad_request(format!(
                 "The batch repeats the request id '{id}'."
             )));
         }
-        let method = text("method")
-            .and_then(|m| m.parse::<Method>().ok())
+        let method = request
+            .method
+            .parse::<Method>()
+            .ok()
             .filter(|m| {
                 [
                     Method::GET,
@@ -62,34 +91,18 @@ fn read(requests: &[Value], origin: &str) -> Result<Vec<Inner>, GraphError> {
             })?;
         // Relative, or (as Microsoft's Python SDK sends them) absolute on this
         // service's own origin.
-        let url = text("url")
-            .and_then(|u| match u.strip_prefix(origin) {
-                Some(path) if path.starts_with('/') => Some(path),
-                _ => (!u.contains("://")).then_some(u),
-            })
-            .ok_or_else(|| {
-                GraphError::bad_request(format!(
-                    "Request '{id}' needs a url relative to the service (or on {origin})."
-                ))
-            })?;
-        let headers: Vec<(String, String)> = match request.get("headers") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Object(map)) => map
-                .iter()
-                .map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
-                .collect::<Option<_>>()
-                .ok_or_else(|| {
-                    GraphError::bad_request(format!(
-                        "Request '{id}' has a header that is not a string."
-                    ))
-                })?,
-            Some(_) => {
+        let url = match request.url.strip_prefix(origin) {
+            Some(path) if path.starts_with('/') => path,
+            _ if !request.url.contains("://") => request.url.as_str(),
+            _ => {
                 return Err(GraphError::bad_request(format!(
-                    "Request '{id}': headers must be an object."
+                    "Request '{id}' needs a url relative to the service (or on {origin})."
                 )))
             }
         };
-        let body = request.get("body").filter(|b| !b.is_null()).cloned();
+        let headers: Vec<(String, String)> =
+            request.headers.unwrap_or_default().into_iter().collect();
+        let body = request.body.filter(|b| !b.is_null());
         if body.is_some()
             && !headers
                 .iter()
@@ -99,28 +112,12 @@ fn read(requests: &[Value], origin: &str) -> Result<Vec<Inner>, GraphError> {
                 "Request '{id}' has a body but no Content-Type header."
             )));
         }
-        let depends_on: Vec<String> = match request.get("dependsOn") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(ids)) => ids
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            Some(_) => {
-                return Err(GraphError::bad_request(format!(
-                    "Request '{id}': dependsOn must be an array."
-                )))
-            }
-        };
-        if let Some(missing) = depends_on
-            .iter()
-            .find(|d| !seen.iter().any(|s| s.eq_ignore_ascii_case(d)))
-        {
+        let depends_on = request.depends_on.unwrap_or_default();
+        if let Some(missing) = depends_on.iter().find(|d| !earlier(d)) {
             return Err(GraphError::bad_request(format!(
                 "Request '{id}' depends on '{missing}', which is not an earlier request of the batch."
             )));
         }
-        seen.push(id.to_owned());
         // Relative to the batch's version; the official JavaScript client's
         // BatchRequestContent keeps the version segment (`/v1.0/...`), which Graph
         // takes too.
@@ -129,10 +126,11 @@ fn read(requests: &[Value], origin: &str) -> Result<Vec<Inner>, GraphError> {
             .iter()
             .find_map(|version| path.strip_prefix(version))
             .unwrap_or(path);
+        let url = format!("/{path}");
         inner.push(Inner {
-            id: id.to_owned(),
+            id,
             method,
-            url: format!("/{path}"),
+            url,
             headers,
             body,
             depends_on,
@@ -160,15 +158,12 @@ pub async fn batch(
             "Invalid version: {version}"
         )));
     }
-    let parsed: Value = serde_json::from_slice(&body)
-        .map_err(|e| GraphError::bad_request(format!("The batch is not valid JSON: {e}")))?;
-    let requests = parsed
-        .get("requests")
-        .and_then(Value::as_array)
-        .ok_or_else(|| {
-            GraphError::bad_request("A batch is an object with a \"requests\" array.")
-        })?;
-    let inner = read(requests, &crate::routes::origin(&headers))?;
+    let parsed: Batch = serde_json::from_slice(&body).map_err(|e| {
+        GraphError::bad_request(format!(
+            "A batch is an object with a \"requests\" array of {{ id, method, url, headers?, body?, dependsOn? }}: {e}"
+        ))
+    })?;
+    let inner = read(parsed.requests, &crate::routes::origin(&headers))?;
     let api = crate::graph_api(state.clone()).with_state(state);
     let mut statuses: HashMap<String, u16> = HashMap::new();
     let mut responses = Vec::with_capacity(inner.len());
