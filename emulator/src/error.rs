@@ -57,6 +57,11 @@ impl RequestIds {
 #[derive(Clone)]
 struct ErrorBody(Value);
 
+/// Whether `response` is a [`GraphError`] whose body is still to be written.
+pub fn is_graph_error(response: &Response) -> bool {
+    response.extensions().get::<ErrorBody>().is_some()
+}
+
 /// An error answer, with Graph's body: `{"error": {code, message, innerError}}`.
 #[derive(Debug)]
 pub struct GraphError {

@@ -178,8 +178,36 @@ fn graph_api(state: Arc<AppState>) -> Router<Arc<AppState>> {
 pub const ODATA_JSON: &str =
     "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
-/// Spells a JSON answer's `Content-Type` as Graph does (a batch's inner answers too).
-async fn odata_json(mut response: Response) -> Response {
+/// Spells a JSON answer's `Content-Type` as Graph does (a batch's inner answers
+/// too), and gives an error that is not yet Graph's shape (axum's own rejections:
+/// an unreadable query string, a path it cannot match) Graph's error body.
+async fn odata_json(response: Response) -> Response {
+    let failed = response.status().is_client_error() || response.status().is_server_error();
+    let json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    let mut response = if failed && !json && !error::is_graph_error(&response) {
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024)
+            .await
+            .unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        let message = if text.trim().is_empty() {
+            status.canonical_reason().unwrap_or("The request failed.")
+        } else {
+            text.trim()
+        };
+        let code = if status.is_server_error() {
+            "InternalServerError"
+        } else {
+            "BadRequest"
+        };
+        GraphError::new(status, code, message).into_response()
+    } else {
+        response
+    };
     let headers = response.headers_mut();
     if headers
         .get(axum::http::header::CONTENT_TYPE)

@@ -639,3 +639,27 @@ async fn beta_keeps_platform_and_v1_refuses_it_as_graph_does() {
         .get("platform")
         .is_none());
 }
+
+#[tokio::test]
+async fn an_error_raised_anywhere_gets_graphs_error_body() {
+    let app = emulator();
+    // axum's own rejections: a query string it cannot read, a method the batch
+    // route does not take.
+    for (method, uri) in [
+        ("GET", format!("{BASE}?%FF=1")),
+        ("GET", "/v1.0/$batch".to_owned()),
+    ] {
+        let reply = call(&app, method, &uri, None).await;
+        assert!(reply.status.is_client_error(), "{uri}: {}", reply.status);
+        assert!(
+            reply.header("content-type").starts_with("application/json"),
+            "{uri}"
+        );
+        let body = reply.json();
+        assert!(body["error"]["code"].is_string(), "{uri}: {body}");
+        assert!(
+            !body["error"]["message"].as_str().unwrap().is_empty(),
+            "{uri}"
+        );
+    }
+}
