@@ -45,6 +45,16 @@ async fn send(
     )
 }
 
+/// The status of each inner answer of a batch, in order.
+fn inner_statuses(batch: &Value) -> Vec<u64> {
+    batch["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_u64().unwrap())
+        .collect()
+}
+
 fn status_with_id(id: &str) -> String {
     let mut body: Value = serde_json::from_str(EXAMPLE).unwrap();
     body["id"] = json!(id);
@@ -104,12 +114,7 @@ async fn a_batch_runs_each_request_and_answers_each_status() {
         { "id": "3", "method": "GET", "url": format!("{status_url}/a"), "dependsOn": ["2"] },
     ]});
     let (_, _, body) = send(&app, "POST", "/v1.0/$batch", Some(sequence.to_string())).await;
-    let statuses: Vec<u64> = body["responses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["status"].as_u64().unwrap())
-        .collect();
+    let statuses = inner_statuses(&body);
     assert_eq!(statuses, [404, 424, 424]);
     assert_eq!(
         send(&app, "GET", &format!("{BASE}/$count"), None).await.2,
@@ -230,12 +235,7 @@ async fn batched_requests_are_throttled_one_by_one() {
     });
     let batch = json!({ "requests": (0..4).map(|i| create_request(&format!("b{i}"), i)).collect::<Vec<_>>() });
     let (_, _, body) = send(&app, "POST", "/v1.0/$batch", Some(batch.to_string())).await;
-    let statuses: Vec<u64> = body["responses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["status"].as_u64().unwrap())
-        .collect();
+    let statuses = inner_statuses(&body);
     assert_eq!(statuses, [201, 201, 429, 429]);
     assert!(body["responses"][2]["headers"]["Retry-After"].is_string());
 }
