@@ -481,6 +481,26 @@ async fn the_list_takes_the_query_options_graphs_openapi_lists() {
     .await;
     assert_eq!(all.text, "3");
 
+    // One status: $select picks its properties; other list options are refused.
+    let picked = call(&app, "GET", &format!("{BASE}/q1?$select=id,status"), None)
+        .await
+        .json();
+    assert_eq!(picked["id"], "q1");
+    assert_eq!(picked["status"], "notApplicable");
+    assert!(picked.get("deviceModel").is_none(), "{picked}");
+    assert_eq!(
+        call(&app, "GET", &format!("{BASE}/q1?$top=1"), None)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        call(&app, "GET", &format!("{BASE}/q1?$expand=x"), None)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+
     // Refused as Graph refuses them.
     for (query, message) in [
         (
