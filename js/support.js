@@ -64,11 +64,13 @@ function text(target, key, argument) {
   return value;
 }
 
-function whole(target, key, argument, max, fallback) {
+// A whole number from `min` to `max` (`fallback` when absent); any other value
+// is refused with one message that names the range.
+function whole(target, key, argument, min, max, fallback) {
   const value = target[key];
   if (!present(value)) return fallback;
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw invalid(argument, `expected a whole number from 0 to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid(argument, `expected a whole number from ${min} to ${max}`);
   }
   return value;
 }
@@ -130,18 +132,17 @@ export function clientOptions(options, clouds, versions, maxRetries, maxDelayMs,
     cloud: oneOf(options, "cloud", "options.cloud", clouds.split(" ")),
     apiVersion: oneOf(options, "apiVersion", "options.apiVersion", versions.split(" ")),
     baseUrl: text(options, "baseUrl", "options.baseUrl"),
-    timeoutMs: whole(options, "timeoutMs", "options.timeoutMs", BIG, timeoutMs),
+    timeoutMs: whole(options, "timeoutMs", "options.timeoutMs", 1, BIG, timeoutMs),
     onWarning: options.onWarning,
     warned: false,
   };
   const retry = options.retry;
   if (present(retry)) {
     knownKeys(retry, "options.retry", ["maxRetries", "baseDelayMs", "maxDelayMs"]);
-    checked.maxRetries = whole(retry, "maxRetries", "options.retry.maxRetries", maxRetries);
-    checked.baseDelayMs = whole(retry, "baseDelayMs", "options.retry.baseDelayMs", BIG);
-    checked.maxDelayMs = whole(retry, "maxDelayMs", "options.retry.maxDelayMs", maxDelayMs);
+    checked.maxRetries = whole(retry, "maxRetries", "options.retry.maxRetries", 0, maxRetries);
+    checked.baseDelayMs = whole(retry, "baseDelayMs", "options.retry.baseDelayMs", 0, BIG);
+    checked.maxDelayMs = whole(retry, "maxDelayMs", "options.retry.maxDelayMs", 0, maxDelayMs);
   }
-  if (checked.timeoutMs === 0) throw invalid("options.timeoutMs", `expected a whole number from 1 to ${BIG}`);
   if (present(checked.onWarning) && typeof checked.onWarning !== "function") {
     throw invalid("options.onWarning", "expected a function");
   }
@@ -169,10 +170,19 @@ export function manyOptions(options) {
     throw invalid("options.onProgress", "expected a function");
   }
   if (present(signal) && !(signal instanceof AbortSignal)) throw invalid("options.signal", "expected an AbortSignal");
-  const limit = whole(options, "maxWritesPer20s", "options.maxWritesPer20s", 10000, 100);
-  if (limit === 0) throw invalid("options.maxWritesPer20s", "expected a whole number from 1 to 10000");
-  const windowMs = whole(options, "writeWindowMs", "options.writeWindowMs", 86400000, 20000);
-  if (windowMs === 0) throw invalid("options.writeWindowMs", "expected a whole number from 1");
+  let windowMs = whole(options, "writeWindowMs", "options.writeWindowMs", 1, 86400000, 20000);
+  // Writes per window: any positive rate (a fraction stretches the window: 0.5 is
+  // one write per two windows), or Infinity for no pacing at all (a tenant with a
+  // raised limit, a test). The wasm takes whole writes, 0 for no pacing.
+  const rate = options.maxWritesPer20s ?? 100;
+  if (typeof rate !== "number" || !(rate > 0)) {
+    throw invalid("options.maxWritesPer20s", "expected a positive number of writes, or Infinity for no pacing");
+  }
+  let limit = rate === Infinity ? 0 : Math.min(Math.floor(rate), 2 ** 32 - 1);
+  if (rate < 1) {
+    limit = 1;
+    windowMs = Math.min(Math.round(windowMs / rate), 2 ** 32 - 1);
+  }
   return { batch, onProgress, signal: signal ?? undefined, limit, windowMs };
 }
 
@@ -181,10 +191,8 @@ export function manyOptions(options) {
 export function listQuery(query) {
   if (!present(query)) return {};
   knownKeys(query, "query", ["top", "filter", "select", "orderby", "maxPages"]);
-  const maxPages = whole(query, "maxPages", "query.maxPages", BIG);
-  if (maxPages === 0) throw invalid("query.maxPages", `expected a whole number from 1 to ${BIG}`);
-  const top = whole(query, "top", "query.top", 999);
-  if (top === 0) throw invalid("query.top", "expected a whole number from 1 to 999");
+  const maxPages = whole(query, "maxPages", "query.maxPages", 1, BIG);
+  const top = whole(query, "top", "query.top", 1, 999);
   const { select } = query;
   if (present(select) && !isStrings(select)) throw invalid("query.select", "expected an array of property names");
   return {
@@ -389,22 +397,35 @@ async function attempt(send, token, timeoutMs, signal) {
   }
 }
 
-// Tells the caller (once per client by default) that Graph flags the entity.
+// A Deprecation (`@<Unix seconds>`, RFC 9745) or Sunset (an HTTP date) header's
+// day, as people read it (`2026-05-01`); the header itself when it is neither.
+function day(header) {
+  const unix = /^@(-?\d+)$/.exec(header);
+  const date = unix ? new Date(Number(unix[1]) * 1000) : new Date(header);
+  return Number.isNaN(date.getTime()) ? header : date.toISOString().slice(0, 10);
+}
+
+// Tells the caller that Graph flags the entity: once per client for each
+// Deprecation / Sunset pair Graph sends, to `onWarning`, else with console.warn.
 function warn(client, headers, url) {
   const deprecation = headers.get("deprecation") || null;
   const sunset = headers.get("sunset") || null;
   if (deprecation === null && sunset === null) return;
+  const seen = `${deprecation}\n${sunset}`;
+  if (client.warned === seen) return;
+  client.warned = seen;
   if (client.onWarning) {
     try {
       client.onWarning({ deprecation, sunset, url });
     } catch {
       // A throwing callback must not fail the call that succeeded.
     }
-  } else if (!client.warned) {
-    client.warned = true;
+  } else {
+    const since = deprecation === null ? "" : ` since ${day(deprecation)}`;
+    const ends = sunset === null ? "" : `, and it stops working on ${day(sunset)}`;
     console.warn(
-      `intune-device-status: Microsoft Graph marks deviceConfigurationDeviceStatus as deprecated ` +
-        `(Deprecation: ${deprecation ?? "-"}, Sunset: ${sunset ?? "-"}). Pass onWarning to handle this yourself.`,
+      `intune-device-status: Microsoft Graph marks deviceConfigurationDeviceStatus as deprecated${since}${ends}. ` +
+        `Pass onWarning to handle this yourself.`,
     );
   }
 }

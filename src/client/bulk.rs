@@ -33,8 +33,8 @@ pub const OUTAGE_AFTER: u32 = 3;
 /// writes reach Graph a little after they leave, not always in the order they left.
 const MARGIN_MS: u64 = 100;
 
-/// A run's write limit: at most `writes` (at least 1) in any window (Intune: 100
-/// in 20,000 ms per app and tenant).
+/// A run's write limit: at most `writes` in any window (Intune: 100 in 20,000 ms
+/// per app and tenant); 0 writes means no pacing at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limit {
     writes: usize,
@@ -43,11 +43,16 @@ pub struct Limit {
 }
 
 impl Limit {
-    /// At most `writes` in any `window_ms`.
+    /// At most `writes` in any `window_ms`; `writes` 0 turns pacing off (a
+    /// tenant with a raised limit, a test).
     pub fn new(writes: u32, window_ms: u32) -> Self {
         let window_ms = u64::from(window_ms);
         Self {
-            writes: (writes as usize).max(1),
+            writes: if writes == 0 {
+                usize::MAX
+            } else {
+                writes as usize
+            },
             window_ms: window_ms + window_ms / 50 + MARGIN_MS,
         }
     }

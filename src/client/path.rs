@@ -38,6 +38,15 @@ impl GraphRoot {
         if url.contains(['?', '#']) {
             return Err(invalid("expected no query or fragment"));
         }
+        // As Graph's documentation writes the root (`https://graph.microsoft.com/v1.0`):
+        // the version is the client's own (`apiVersion`), and would be doubled.
+        let path = lower.trim_end_matches('/');
+        if path.ends_with("/v1.0") || path.ends_with("/beta") {
+            return Err(invalid(
+                "expected the root without the API version, which apiVersion chooses \
+                 (https://graph.microsoft.com, not https://graph.microsoft.com/v1.0)",
+            ));
+        }
         Ok(Self {
             origin: lower
                 .get(..scheme_len + authority.len())
@@ -276,9 +285,16 @@ mod tests {
             "https://u:p@host",
             "https://h/?q",
             "https://h/ x",
+            "https://graph.microsoft.com/v1.0",
+            "https://graph.microsoft.com/beta/",
         ] {
             assert!(GraphRoot::parse(bad).is_err(), "{bad}");
         }
+        let doubled = GraphRoot::parse("https://graph.microsoft.com/v1.0").unwrap_err();
+        assert!(
+            doubled.to_string().contains("without the API version"),
+            "{doubled}"
+        );
         let global = GraphRoot::of_cloud(Cloud::Global);
         assert!(global.owns("https://graph.microsoft.com/v1.0/deviceManagement?$skiptoken=a"));
         assert!(!global.owns("https://graph.microsoft.com.evil.example/v1.0"));

@@ -202,9 +202,11 @@ pub struct CreateManyOptions {
     #[tsify(optional)]
     pub batch: bool,
     /// Writes sent per 20 seconds at most (default 100, Intune's limit per app
-    /// and tenant), counted together with this client's other `createMany` calls.
+    /// and tenant), counted together with this client's other `createMany` calls:
+    /// any positive rate (0.5 is one write per 40 s), or `Infinity` for no pacing
+    /// (a tenant with a raised limit, a test).
     #[tsify(optional)]
-    pub max_writes_per20s: u32,
+    pub max_writes_per20s: f64,
     /// The window Intune counts writes in (default 20000 ms); only an emulator
     /// running a faster clock needs another.
     #[tsify(optional)]

@@ -74,6 +74,19 @@ fn read_mode(options: Option<JsValue>) -> Result<Mode, Error> {
             message: "expected an object like { mode: \"update\" }".into(),
         });
     }
+    // Unknown names are refused, as by every options object of the package.
+    let keys = crate::web::json::own_keys(&options)
+        .map_err(|_| invalid("options that threw when read".into()))?;
+    if let Some(unknown) = keys
+        .iter()
+        .find(|key| key.as_string().as_deref() != Some("mode"))
+    {
+        let name = unknown.as_string().unwrap_or_default();
+        return Err(Error::InvalidArgument {
+            argument: "options",
+            message: format!("unknown option {}; known: mode", crate::input::quote(&name)),
+        });
+    }
     let mode = js_sys::Reflect::get(&options, &JsValue::from_str("mode"))
         .map_err(|_| invalid("a value that threw when read".into()))?;
     if mode.is_undefined() {

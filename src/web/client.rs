@@ -43,7 +43,7 @@ use crate::cloud::{ApiVersion, Cloud};
 use crate::error::{Error, ErrorKind};
 use crate::model::{DeviceConfigurationDeviceStatus, DeviceStatusPatch};
 use core::fmt;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
@@ -179,7 +179,7 @@ impl ClientBuilder {
                 timeout_ms: self.timeout_ms,
                 pacing: RefCell::default(),
                 on_warning: self.on_warning,
-                warned: Cell::new(false),
+                warned: RefCell::new(None),
             }),
         })
     }
@@ -208,7 +208,8 @@ struct Shared {
     pacing: RefCell<Pacing>,
     on_warning: Option<WarningHook>,
     /// The default warning was written.
-    warned: Cell<bool>,
+    /// The Deprecation / Sunset pair last reported.
+    warned: RefCell<Option<(Option<String>, Option<String>)>>,
 }
 
 impl fmt::Debug for Client {
@@ -227,7 +228,8 @@ pub struct CreateManyOptions {
     /// Pack the creates into JSON batches of 20 (`$batch`); default true.
     pub batch: bool,
     /// Writes sent in any window at most (default 100, Intune's limit per app and
-    /// tenant), counted together with this client's other `create_many` runs.
+    /// tenant), counted together with this client's other `create_many` runs; 0
+    /// for no pacing (a tenant with a raised limit, a test).
     pub max_writes_per_window: u32,
     /// The window Intune counts writes in (default 20,000 ms); only an emulator
     /// running a faster clock needs another.
@@ -272,6 +274,20 @@ extern "C" {
     fn console_warn(message: &str);
 }
 
+/// A Deprecation (`@<Unix seconds>`) or Sunset (an HTTP date) header's day, as
+/// people read it (`2026-05-01`); the header itself when it is neither.
+fn day(header: &str) -> String {
+    let ms = match header.strip_prefix('@').map(str::parse::<f64>) {
+        Some(Ok(seconds)) => seconds * 1000.0,
+        _ => js_sys::Date::parse(header),
+    };
+    if ms.is_nan() {
+        return header.to_owned();
+    }
+    let iso = String::from(js_sys::Date::new(&JsValue::from_f64(ms)).to_iso_string());
+    iso.get(..10).unwrap_or(header).to_owned()
+}
+
 impl Shared {
     /// The reply of an attempt, after telling the caller what Graph said about the
     /// entity's deprecation on a successful answer.
@@ -287,16 +303,24 @@ impl Shared {
                 sunset,
                 url: url.to_owned(),
             };
+            // Once per client for each Deprecation / Sunset pair, as in JavaScript.
+            let pair = (warning.deprecation.clone(), warning.sunset.clone());
+            if self.warned.borrow().as_ref() == Some(&pair) {
+                return reply;
+            }
+            *self.warned.borrow_mut() = Some(pair);
             match &self.on_warning {
                 Some(hook) => hook(&warning),
-                None if !self.warned.replace(true) => console_warn(&format!(
-                    "intune-device-status: Microsoft Graph marks deviceConfigurationDeviceStatus \
-                     as deprecated (Deprecation: {}, Sunset: {}). Give the client on_warning to \
-                     handle this yourself.",
-                    warning.deprecation.as_deref().unwrap_or("-"),
-                    warning.sunset.as_deref().unwrap_or("-"),
-                )),
-                None => {}
+                None => {
+                    let since = warning.deprecation.as_deref().map(day);
+                    let ends = warning.sunset.as_deref().map(day);
+                    console_warn(&format!(
+                        "intune-device-status: Microsoft Graph marks deviceConfigurationDeviceStatus \
+                         as deprecated{}{}. Give the client on_warning to handle this yourself.",
+                        since.map(|d| format!(" since {d}")).unwrap_or_default(),
+                        ends.map(|d| format!(", and it stops working on {d}")).unwrap_or_default(),
+                    ));
+                }
             }
         }
         reply

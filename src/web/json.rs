@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 extern "C" {
     /// `Object.keys`: own enumerable string keys, in JavaScript's order.
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    fn own_keys(target: &JsValue) -> Result<js_sys::Array, JsValue>;
+    pub(crate) fn own_keys(target: &JsValue) -> Result<js_sys::Array, JsValue>;
 
     /// `Array.isArray`, which throws for a revoked proxy.
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]

@@ -705,7 +705,9 @@ async fn rust_client_reports_graphs_deprecation_headers_on_successful_answers() 
     let base = scenario(
         r#"[{"status":200,"body":"4","headers":{"deprecation":"@1777593600","sunset":"Wed, 30 Jun 2027 00:00:00 GMT"}},
             {"status":404,"headers":{"deprecation":"@1777593600"},"body":{"error":{"code":"NotFound","message":"no"}}},
-            {"status":200,"body":"5"}]"#,
+            {"status":200,"body":"5"},
+            {"status":200,"body":"6","headers":{"deprecation":"@1777593600","sunset":"Wed, 30 Jun 2027 00:00:00 GMT"}},
+            {"status":200,"body":"7","headers":{"deprecation":"@1777593600","sunset":"Fri, 31 Dec 2027 00:00:00 GMT"}}]"#,
     )
     .await;
     let seen: Rc<RefCell<Vec<DeprecationWarning>>> = Rc::default();
@@ -718,12 +720,15 @@ async fn rust_client_reports_graphs_deprecation_headers_on_successful_answers() 
     assert_eq!(graph.count("cfg-1", &none()).await.unwrap(), 4);
     assert!(graph.count("cfg-1", &none()).await.is_err());
     assert_eq!(graph.count("cfg-1", &none()).await.unwrap(), 5);
+    assert_eq!(graph.count("cfg-1", &none()).await.unwrap(), 6);
+    assert_eq!(graph.count("cfg-1", &none()).await.unwrap(), 7);
     let seen = seen.borrow();
     assert_eq!(
         seen.len(),
-        1,
-        "only the successful answer that carried the headers"
+        2,
+        "the successful answers, once for each pair of headers Graph sent"
     );
+    assert_eq!(seen[1].sunset.as_deref(), Some("Fri, 31 Dec 2027 00:00:00 GMT"));
     assert_eq!(seen[0].deprecation.as_deref(), Some("@1777593600"));
     assert_eq!(
         seen[0].sunset.as_deref(),

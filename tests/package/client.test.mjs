@@ -66,7 +66,7 @@ test("arguments are checked before anything is sent, as rejected promises", asyn
   });
 });
 
-test("Graph's deprecation headers give one console.warn per client by default", async (t) => {
+test("Graph's deprecation headers give one console.warn per client by default, with the day people read", async (t) => {
   const deprecated = { status: 200, body: "1", headers: { deprecation: "@1780272000" } };
   const baseUrl = await scenario([deprecated, deprecated]);
   const warn = t.mock.method(console, "warn", () => {});
@@ -74,5 +74,21 @@ test("Graph's deprecation headers give one console.warn per client by default", 
   assert.equal(await client.count("cfg-1"), 1);
   assert.equal(await client.count("cfg-1"), 1);
   assert.equal(warn.mock.callCount(), 1);
-  assert.match(warn.mock.calls[0].arguments[0], /deprecated \(Deprecation: @1780272000/);
+  assert.match(warn.mock.calls[0].arguments[0], /deprecated since 2026-06-01\./);
+});
+
+test("onWarning follows the default's policy: once per client for each Deprecation and Sunset pair", async () => {
+  const first = { status: 200, body: "1", headers: { deprecation: "@1780272000" } };
+  const later = { status: 200, body: "1", headers: { deprecation: "@1780272000", sunset: "Fri, 31 Dec 2027 00:00:00 GMT" } };
+  const baseUrl = await scenario([first, first, first, later, later]);
+  const seen = [];
+  const client = new DeviceStatusClient({ token: "fake-token", baseUrl, onWarning: (w) => seen.push(w) });
+  for (let i = 0; i < 5; i++) await client.count("cfg-1");
+  assert.deepEqual(
+    seen.map((w) => [w.deprecation, w.sunset]),
+    [
+      ["@1780272000", null],
+      ["@1780272000", "Fri, 31 Dec 2027 00:00:00 GMT"],
+    ],
+  );
 });

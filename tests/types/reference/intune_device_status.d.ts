@@ -287,7 +287,9 @@ export interface CreateManyOptions {
     batch?: boolean;
     /**
      * Writes sent per 20 seconds at most (default 100, Intune's limit per app
-     * and tenant), counted together with this client's other `createMany` calls.
+     * and tenant), counted together with this client's other `createMany` calls:
+     * any positive rate (0.5 is one write per 40 s), or `Infinity` for no pacing
+     * (a tenant with a raised limit, a test).
      */
     maxWritesPer20s?: number;
     /**
