@@ -168,7 +168,8 @@ impl DeviceConfigurationDeviceStatus {
         set(&mut self.user_principal_name, user_principal_name);
     }
 
-    /// A status with the three required properties; the optional strings are empty.
+    /// A status with the three required properties; `id` and the optional strings
+    /// are `None` (sent as `null`).
     pub fn new(
         status: ComplianceStatus,
         last_reported_date_time: DateTimeOffset,

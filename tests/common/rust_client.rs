@@ -728,7 +728,10 @@ async fn rust_client_reports_graphs_deprecation_headers_on_successful_answers() 
         2,
         "the successful answers, once for each pair of headers Graph sent"
     );
-    assert_eq!(seen[1].sunset.as_deref(), Some("Fri, 31 Dec 2027 00:00:00 GMT"));
+    assert_eq!(
+        seen[1].sunset.as_deref(),
+        Some("Fri, 31 Dec 2027 00:00:00 GMT")
+    );
     assert_eq!(seen[0].deprecation.as_deref(), Some("@1777593600"));
     assert_eq!(
         seen[0].sunset.as_deref(),
