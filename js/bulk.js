@@ -9,6 +9,9 @@ import { answered, direct } from "./support.js";
 
 export async function createMany(pending, client, { onProgress, signal }) {
   const results = [];
+  // A throwing onProgress must not cost the run its results, nor vanish: its
+  // first error is reported with console.error, once per run.
+  let progressFailed = false;
   const progress = { done: 0, total: pending.total, created: 0, invalid: 0, failed: 0 };
   // Resolves the current wait: an answer came, or the caller aborted.
   let wake = () => {};
@@ -47,8 +50,11 @@ export async function createMany(pending, client, { onProgress, signal }) {
         progress[result.outcome] += 1;
         try {
           onProgress?.({ ...progress });
-        } catch {
-          // A throwing callback must not cost the run its results.
+        } catch (error) {
+          if (!progressFailed) {
+            progressFailed = true;
+            console.error("intune-device-status: createMany's onProgress threw; the run goes on:", error);
+          }
         }
       } else {
         // "wait" or "idle": until the time is up, an answer comes or an abort.

@@ -211,7 +211,8 @@ pub struct CreateManyOptions {
     /// running a faster clock needs another.
     #[tsify(optional)]
     pub write_window_ms: u32,
-    /// Called after each status is settled.
+    /// Called after each status is settled. If it throws, the run goes on (no
+    /// result is lost) and the first error is reported with `console.error`.
     #[tsify(optional, type = "(progress: CreateManyProgress) => void")]
     pub on_progress: (),
     /// Stops sending: statuses not yet sent fail with `aborted`; requests already

@@ -60,3 +60,27 @@ test("pacing: Infinity turns it off and any positive rate is taken; a signal add
     emulator.stop();
   }
 });
+
+test("an onProgress that throws is reported once with console.error, and the run keeps every result", async (t) => {
+  const emulator = await startEmulator(["--no-throttle"]);
+  const logged = t.mock.method(console, "error", () => {});
+  try {
+    const client = new DeviceStatusClient({ token: "t", baseUrl: emulator.url, onWarning() {} });
+    const fleet = Array.from({ length: 3 }, (_, i) => ({ ...example, deviceDisplayName: `P-${i}` }));
+    const broken = new Error("the progress bar is gone");
+    const results = await client.createMany("cfg-progress", fleet, {
+      maxWritesPer20s: Infinity,
+      onProgress() {
+        throw broken;
+      },
+    });
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      ["created", "created", "created"],
+    );
+    assert.equal(logged.mock.callCount(), 1);
+    assert.equal(logged.mock.calls[0].arguments[1], broken);
+  } finally {
+    emulator.stop();
+  }
+});

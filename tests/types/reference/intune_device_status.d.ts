@@ -298,7 +298,8 @@ export interface CreateManyOptions {
      */
     writeWindowMs?: number;
     /**
-     * Called after each status is settled.
+     * Called after each status is settled. If it throws, the run goes on (no
+     * result is lost) and the first error is reported with `console.error`.
      */
     onProgress?: (progress: CreateManyProgress) => void;
     /**
