@@ -28,10 +28,21 @@ impl Reply {
 }
 
 fn emulator() -> Router {
+    paged(100)
+}
+
+/// The emulator with `page_size` statuses a list page.
+fn paged(page_size: usize) -> Router {
     app(Config {
         log: false,
+        page_size,
         ..Config::default()
     })
+}
+
+/// The status a call is answered with.
+async fn answered(app: &Router, method: &str, uri: &str, body: Option<&str>) -> StatusCode {
+    call(app, method, uri, body).await.status
 }
 
 async fn call(app: &Router, method: &str, uri: &str, body: Option<&str>) -> Reply {
@@ -229,7 +240,7 @@ async fn list_pages_with_next_links_filters_selects_and_orders() {
             json!({ "id": format!("d{i}"), "status": status, "lastReportedDateTime": format!("2024-05-0{}T00:00:00Z", i + 1) }),
         );
         assert_eq!(
-            call(&app, "POST", BASE, Some(&body)).await.status,
+            answered(&app, "POST", BASE, Some(&body)).await,
             StatusCode::CREATED
         );
     }
@@ -323,25 +334,19 @@ async fn update_applies_the_patch_and_delete_removes() {
     let renamed = call(&app, "PATCH", &format!("{BASE}/d1"), Some(r#"{"id":"d2"}"#)).await;
     assert_eq!(renamed.status, StatusCode::BAD_REQUEST);
     assert_eq!(
-        call(&app, "PATCH", &format!("{BASE}/zz"), Some("{}"))
-            .await
-            .status,
+        answered(&app, "PATCH", &format!("{BASE}/zz"), Some("{}")).await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        call(&app, "DELETE", &format!("{BASE}/d1"), None)
-            .await
-            .status,
+        answered(&app, "DELETE", &format!("{BASE}/d1"), None).await,
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        call(&app, "DELETE", &format!("{BASE}/d1"), None)
-            .await
-            .status,
+        answered(&app, "DELETE", &format!("{BASE}/d1"), None).await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        call(&app, "GET", &format!("{BASE}/d1"), None).await.status,
+        answered(&app, "GET", &format!("{BASE}/d1"), None).await,
         StatusCode::NOT_FOUND
     );
 }
@@ -420,7 +425,7 @@ async fn a_site_is_served_beside_graph_on_one_origin() {
     assert!(script.header("content-type").starts_with("text/javascript"));
     for outside in ["/../Cargo.toml", "/assets/../../x", "/missing.js"] {
         assert_eq!(
-            call(&site, "GET", outside, None).await.status,
+            answered(&site, "GET", outside, None).await,
             StatusCode::NOT_FOUND,
             "{outside}"
         );
@@ -431,7 +436,7 @@ async fn a_site_is_served_beside_graph_on_one_origin() {
     let listed = call(&site, "GET", BASE, None).await;
     assert_eq!(listed.json()["value"].as_array().unwrap().len(), 1);
     assert_eq!(
-        call(&site, "GET", "/v1.0/nothing", None).await.status,
+        answered(&site, "GET", "/v1.0/nothing", None).await,
         StatusCode::BAD_REQUEST
     );
     std::fs::remove_dir_all(dir).unwrap();
@@ -439,15 +444,11 @@ async fn a_site_is_served_beside_graph_on_one_origin() {
 
 #[tokio::test]
 async fn the_list_takes_the_query_options_graphs_openapi_lists() {
-    let app = app(Config {
-        log: false,
-        page_size: 2,
-        ..Config::default()
-    });
+    let app = paged(2);
     for id in ["q1", "q2", "q3"] {
         let body = with(json!({ "id": id }));
         assert_eq!(
-            call(&app, "POST", BASE, Some(&body)).await.status,
+            answered(&app, "POST", BASE, Some(&body)).await,
             StatusCode::CREATED
         );
     }
@@ -489,15 +490,11 @@ async fn the_list_takes_the_query_options_graphs_openapi_lists() {
     assert_eq!(picked["status"], "notApplicable");
     assert!(picked.get("deviceModel").is_none(), "{picked}");
     assert_eq!(
-        call(&app, "GET", &format!("{BASE}/q1?$top=1"), None)
-            .await
-            .status,
+        answered(&app, "GET", &format!("{BASE}/q1?$top=1"), None).await,
         StatusCode::BAD_REQUEST
     );
     assert_eq!(
-        call(&app, "GET", &format!("{BASE}/q1?$expand=x"), None)
-            .await
-            .status,
+        answered(&app, "GET", &format!("{BASE}/q1?$expand=x"), None).await,
         StatusCode::BAD_REQUEST
     );
 
@@ -527,11 +524,7 @@ async fn the_list_takes_the_query_options_graphs_openapi_lists() {
 
 #[tokio::test]
 async fn links_point_back_to_the_origin_a_proxy_was_called_on() {
-    let app = app(Config {
-        log: false,
-        page_size: 1,
-        ..Config::default()
-    });
+    let app = paged(1);
     let token = ("authorization", "Bearer test-token");
     for (forwarded, origin) in [
         (
@@ -591,9 +584,7 @@ async fn ids_are_keys_that_ignore_case_and_cannot_hold_a_path() {
     assert_eq!(created.status, StatusCode::CREATED);
     let lower = id.to_ascii_lowercase();
     assert_eq!(
-        call(&app, "GET", &format!("{BASE}/{lower}"), None)
-            .await
-            .status,
+        answered(&app, "GET", &format!("{BASE}/{lower}"), None).await,
         StatusCode::OK
     );
     let again = call(&app, "POST", BASE, Some(&with(json!({ "id": lower })))).await;
@@ -605,9 +596,7 @@ async fn ids_are_keys_that_ignore_case_and_cannot_hold_a_path() {
     let path = call(&app, "POST", BASE, Some(&with(json!({ "id": "a/b" })))).await;
     assert_eq!(path.status, StatusCode::BAD_REQUEST);
     assert_eq!(
-        call(&app, "DELETE", &format!("{BASE}/{lower}"), None)
-            .await
-            .status,
+        answered(&app, "DELETE", &format!("{BASE}/{lower}"), None).await,
         StatusCode::NO_CONTENT
     );
 }
