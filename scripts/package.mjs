@@ -2,13 +2,14 @@
 // package.json that `npm pack` publishes. Run by scripts/build-pkg.sh.
 import { readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { transformSync } from "esbuild";
+import { buildSync, transformSync } from "esbuild";
 import { shortenNames } from "./short-names.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const pkg = join(root, "pkg");
 const glue = "./intune_device_status.js";
 const wasm = "./intune_device_status_bg.wasm";
+const wasmHex = "./wasm-hex.js";
 
 // The JavaScript the wasm imports: wasm-bindgen copies js/ under a hashed folder
 // in pkg/snippets. The entries re-export support.js's GraphError from there, so the
@@ -44,22 +45,54 @@ for (const file of [join(pkg, glue), ...snippets]) {
   writeFileSync(file, code);
 }
 
-// The entries re-export what the typings declare; the glue's `PendingCall` and
+// The entries use `initSync` and re-export the rest but `PendingCall` and
 // `PendingBulk` (the drivers' handles on a call and a createMany run,
-// `skip_typescript` in Rust) stay internal.
-const internal = new Set(["PendingCall", "PendingBulk", "default"]);
+// `skip_typescript` in Rust). wasm-bindgen's fetch-based loader (the default
+// export) is not used, and it names the .wasm with `new URL(..., import.meta.url)`,
+// which makes bundlers copy the file: esbuild bundles the glue through the list of
+// what is used, which drops the loader.
+const internal = new Set(["PendingCall", "PendingBulk", "initSync", "default"]);
 const glueExports = [...readFileSync(join(pkg, glue), "utf8").matchAll(/export\s*\{([^}]*)\}/g)]
   .flatMap(([, list]) => list.split(","))
   .map((item) => item.trim().split(/\s+as\s+/).pop())
   .filter((name) => name && !internal.has(name));
 if (!glueExports.includes("DeviceStatusClient")) throw new Error(`unexpected glue exports: ${glueExports}`);
+{
+  const { outputFiles } = buildSync({
+    stdin: { contents: `export { initSync, ${glueExports.join(", ")} } from "${glue}";`, resolveDir: pkg },
+    bundle: true,
+    external: ["./snippets/*"],
+    format: "esm",
+    target: "es2022",
+    minify: true,
+    write: false,
+  });
+  writeFileSync(join(pkg, glue), outputFiles[0].text);
+}
 const reexports = `export { ${glueExports.join(", ")} } from "${glue}";\nexport { GraphError } from "${graphError}";\n`;
 
-// Browsers and bundlers: instantiate with top-level await, so importers get a
-// ready module and never call an init function.
+// Browsers and bundlers: the wasm travels inside the JavaScript, as hex, so no
+// bundler or dev server has to find, copy or serve a .wasm file, and it compiles
+// synchronously on import: no top-level await, which older build targets refuse.
+// Hex rather than base64 because every byte stays two characters, so gzip still
+// finds the wasm's repeats (about 11% over the .wasm; base64 costs 29%).
+writeFileSync(join(pkg, wasmHex), `export default "${readFileSync(join(pkg, wasm)).toString("hex")}";\n`);
 writeFileSync(
   join(pkg, "index.js"),
-  `import init from "${glue}";\n\nawait init({ module_or_path: new URL("${wasm}", import.meta.url) });\n\n${reexports}`,
+  `import { initSync } from "${glue}";
+import hex from "${wasmHex}";
+
+// Uint8Array.fromHex is new (2025); the loop is for older browsers.
+const digit = (code) => (code <= 57 ? code - 48 : code - 87); // "0"-"9", "a"-"f"
+function fromHex(text) {
+  const bytes = new Uint8Array(text.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (digit(text.charCodeAt(2 * i)) << 4) | digit(text.charCodeAt(2 * i + 1));
+  return bytes;
+}
+
+initSync({ module: Uint8Array.fromHex ? Uint8Array.fromHex(hex) : fromHex(hex) });
+
+${reexports}`,
 );
 
 // Node: compile synchronously from the file next to this one.
@@ -69,12 +102,22 @@ writeFileSync(
     `initSync({ module: readFileSync(new URL("${wasm}", import.meta.url)) });\n\n${reexports}`,
 );
 
-// wasm-bindgen declares `[Symbol.dispose]()` on exported classes; the reference
-// makes the declarations compile for consumers whose `lib` predates it (TS >= 5.2).
-const dts = join(pkg, "intune_device_status.d.ts");
-const declarations = readFileSync(dts, "utf8");
-const disposable = '/// <reference lib="esnext.disposable" />\n';
-if (!declarations.startsWith(disposable)) writeFileSync(dts, disposable + declarations);
+// The typings: what the entries export, nothing of the loader (wasm-bindgen
+// declares it from `export type InitInput` on: `initSync`, the default export and
+// `InitOutput`, the raw exports). wasm-bindgen declares `[Symbol.dispose]()` on
+// exported classes; the reference makes that compile for consumers whose `lib`
+// predates it (TypeScript >= 5.2). CommonJS consumers get the same declarations
+// as `.d.cts` (what `require` returns is the ES module's namespace).
+{
+  const dts = join(pkg, "intune_device_status.d.ts");
+  const declarations = readFileSync(dts, "utf8");
+  const loader = declarations.indexOf("\nexport type InitInput");
+  if (loader < 0) throw new Error("the typings have no `export type InitInput`: has wasm-bindgen's loader changed?");
+  const disposable = '/// <reference lib="esnext.disposable" />\n';
+  const typings = `${disposable}${declarations.slice(0, loader).replace(disposable, "").trimEnd()}\n`;
+  writeFileSync(dts, typings);
+  writeFileSync(join(pkg, "intune_device_status.d.cts"), typings);
+}
 
 // Cloudflare Workers (workerd): the wasm arrives as a compiled module import, so
 // instantiation is synchronous and needs no fetch.
@@ -98,25 +141,29 @@ const manifest = {
   keywords: ["intune", "microsoft-graph", "wasm", "compliance", "device-status"],
   type: "module",
   types: "./intune_device_status.d.ts",
+  // TypeScript reads `types` beside each entry, so `require` gets the `.d.cts`.
   exports: {
     ".": {
-      types: "./intune_device_status.d.ts",
-      workerd: "./workerd.mjs",
-      node: { require: "./node.cjs", default: "./node.mjs" },
-      browser: "./index.js",
-      default: "./index.js",
+      workerd: { types: "./intune_device_status.d.ts", default: "./workerd.mjs" },
+      node: {
+        require: { types: "./intune_device_status.d.cts", default: "./node.cjs" },
+        default: { types: "./intune_device_status.d.ts", default: "./node.mjs" },
+      },
+      browser: { types: "./intune_device_status.d.ts", default: "./index.js" },
+      default: { types: "./intune_device_status.d.ts", default: "./index.js" },
     },
     "./package.json": "./package.json",
   },
   files: [
     "index.js",
+    "wasm-hex.js",
     "node.mjs",
     "node.cjs",
     "workerd.mjs",
     "intune_device_status.js",
     "intune_device_status.d.ts",
+    "intune_device_status.d.cts",
     "intune_device_status_bg.wasm",
-    "intune_device_status_bg.wasm.d.ts",
     "snippets/",
     "README.md",
     "LICENSE",
@@ -129,4 +176,5 @@ writeFileSync(join(pkg, "package.json"), `${JSON.stringify(manifest, null, 2)}\n
 for (const file of ["README.md", "LICENSE"]) {
   if (existsSync(join(root, file))) copyFileSync(join(root, file), join(pkg, file));
 }
-rmSync(join(pkg, ".gitignore"), { force: true });
+// The raw exports' typings describe nothing users import.
+for (const file of [".gitignore", "intune_device_status_bg.wasm.d.ts"]) rmSync(join(pkg, file), { force: true });

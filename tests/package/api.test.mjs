@@ -120,18 +120,19 @@ test("complianceStatuses lists the 8 values in Graph's order, fresh each call", 
   }
 });
 
-test("the package exports what its typings declare, and nothing internal", async () => {
+test("the package exports what its typings declare: no more, no less, nothing of the loader", async () => {
   const exported = Object.keys(await import("intune-device-status")).sort();
   assert.deepEqual(exported, [
     "DeviceStatusClient",
     "GraphError",
     "complianceStatuses",
-    "initSync",
     "parseDeviceStatus",
     "validateDeviceStatus",
   ]);
-  const typings = readFileSync(new URL("../../pkg/intune_device_status.d.ts", import.meta.url), "utf8");
-  for (const name of exported) {
-    assert.match(typings, new RegExp(`export (declare )?(class|function) ${name}\\b`), `${name} is typed`);
+  for (const file of ["intune_device_status.d.ts", "intune_device_status.d.cts"]) {
+    const typings = readFileSync(new URL(`../../pkg/${file}`, import.meta.url), "utf8");
+    const declared = [...typings.matchAll(/^export (?:declare )?(?:class|function|const|let|var) (\w+)/gm)].map(([, name]) => name);
+    assert.deepEqual(declared.sort(), exported, `${file} declares the runtime values, each once`);
+    assert.doesNotMatch(typings, /export default|InitOutput|initSync/, `${file} declares no loader`);
   }
 });

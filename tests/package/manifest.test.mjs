@@ -13,12 +13,13 @@ test("the manifest names the package, its types and its entries", () => {
   assert.equal(manifest.type, "module");
   assert.equal(manifest.license, "MIT");
   assert.ok(manifest.repository.url);
+  // Each entry with its types, so TypeScript gives `require` the .d.cts.
+  const esm = (entry) => ({ types: "./intune_device_status.d.ts", default: entry });
   assert.deepEqual(manifest.exports["."], {
-    types: "./intune_device_status.d.ts",
-    workerd: "./workerd.mjs",
-    node: { require: "./node.cjs", default: "./node.mjs" },
-    browser: "./index.js",
-    default: "./index.js",
+    workerd: esm("./workerd.mjs"),
+    node: { require: { types: "./intune_device_status.d.cts", default: "./node.cjs" }, default: esm("./node.mjs") },
+    browser: esm("./index.js"),
+    default: esm("./index.js"),
   });
   assert.deepEqual(manifest.sideEffects, ["./index.js", "./node.mjs", "./node.cjs", "./workerd.mjs"]);
 });
@@ -39,10 +40,11 @@ test("npm pack ships every file the entries import, and no others", () => {
     [
       "README.md",
       "index.js",
+      "wasm-hex.js",
       "intune_device_status.d.ts",
+      "intune_device_status.d.cts",
       "intune_device_status.js",
       "intune_device_status_bg.wasm",
-      "intune_device_status_bg.wasm.d.ts",
       "node.mjs",
       "node.cjs",
       "workerd.mjs",
@@ -61,7 +63,13 @@ test("npm pack ships every file the entries import, and no others", () => {
 test("no file of the package names a path of the machine that built it", () => {
   const home = process.env.HOME ?? "/root";
   const checkout = new URL("../../", import.meta.url).pathname;
-  for (const file of ["intune_device_status_bg.wasm", "intune_device_status.js", "index.js", "node.mjs", "workerd.mjs"]) {
+  for (const file of [
+    "intune_device_status_bg.wasm",
+    "intune_device_status.js",
+    "index.js",
+    "node.mjs",
+    "workerd.mjs",
+  ]) {
     const text = readFileSync(new URL(file, pkgDir)).toString("latin1");
     for (const path of [home + "/", checkout, "/.cargo/registry"]) {
       assert.ok(!text.includes(path), `${file} contains ${path}`);
