@@ -9,7 +9,7 @@ WITH_DOUBLE := scripts/with-server.sh GRAPH_DOUBLE_URL node tests/server/graph-d
 
 PKG_SOURCES := Cargo.toml Cargo.lock $(shell find src js -type f) scripts/build-pkg.sh scripts/package.mjs README.md LICENSE
 
-.PHONY: setup pkg demo emulator www bench bench-bulk test lint test-native test-wasm test-package test-types test-demo size
+.PHONY: setup pkg demo emulator www bench bench-bulk test lint test-native test-wasm test-package test-demo size
 
 setup:
 	@scripts/setup.sh
@@ -49,7 +49,7 @@ bench-bulk: pkg
 	cargo build --quiet -p intune-graph-emulator
 	node bench/bulk.mjs
 
-test: pkg lint test-native test-wasm test-package test-types test-demo size
+test: pkg lint test-native test-wasm test-package test-demo size
 
 lint: setup
 	cargo fmt --all -- --check
@@ -74,10 +74,6 @@ test-demo: pkg
 	$(MAKE) --no-print-directory demo | tee target/demo.log
 	grep -q '^201 Created (emulator)' target/demo.log
 	grep -q 'status(es) of configuration' target/demo.log
-
-test-types: pkg
-	tsc -p tests/types
-	tsc -p www
 
 size: pkg
 	@node scripts/size.mjs

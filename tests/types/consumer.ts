@@ -1,5 +1,5 @@
 // A TypeScript consumer of the package, checked with `tsc --strict --noEmit`
-// (`make test-types`). Each `@ts-expect-error` is a mistake the typings must catch:
+// (tests/package/typescript.test.mjs). Each `@ts-expect-error` is a mistake the typings must catch:
 // if a type degrades to `any`, the directive goes unused and the check fails.
 import {
   DeviceStatusClient,
