@@ -1,5 +1,6 @@
 # The README's commands. Every target installs what it lacks first (scripts/setup.sh),
-# so `make demo` and `make test` work on a fresh machine.
+# so `make demo` and `make test` work on a fresh machine; `make demo` and `make pkg`
+# install only what the build needs (scripts/setup.sh demo).
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
@@ -9,29 +10,34 @@ WITH_DOUBLE := scripts/with-server.sh GRAPH_DOUBLE_URL node tests/server/graph-d
 
 PKG_SOURCES := Cargo.toml Cargo.lock $(shell find src js -type f) scripts/build-pkg.sh scripts/package.mjs README.md LICENSE
 
-.PHONY: setup pkg demo emulator www bench bench-bulk test lint test-native test-wasm test-package test-demo size
+.PHONY: setup setup-demo pkg demo emulator www bench bench-bulk test lint test-native test-wasm test-package test-demo size
 
 setup:
 	@scripts/setup.sh
 
+setup-demo:
+	@scripts/setup.sh demo
+
 # The link lets the repository's examples and tests import the package by name.
-pkg: setup pkg/package.json
+pkg: setup-demo pkg/package.json
 	@ln -sfn ../pkg node_modules/intune-device-status
 
 pkg/package.json: $(PKG_SOURCES)
 	scripts/build-pkg.sh
 
 # The main job: the emulator on a free loopback port, the example creating a status.
-demo: pkg
-	cargo build --quiet -p intune-graph-emulator
+# The emulator builds while what the package's build needs installs.
+demo:
+	@scripts/setup.sh demo & setup=$$!; cargo build --quiet -p intune-graph-emulator; wait $$setup
+	@$(MAKE) --no-print-directory pkg
 	scripts/with-server.sh GRAPH_BASE_URL $(EMULATOR) --port 0 -- node examples/node/create.mjs
 
 # The emulator in the foreground, for portal development (Ctrl-C stops it).
-emulator: setup
+emulator:
 	cargo run --quiet -p intune-graph-emulator -- --port $${PORT:-8080}
 
 # The admin page (www/) and the emulator on one origin: open the printed URL.
-www: pkg
+www: setup pkg
 	cargo build --quiet -p intune-graph-emulator
 	cd www && vite build
 	$(EMULATOR) --port $${PORT:-8080} --site target/www
@@ -39,17 +45,17 @@ www: pkg
 # Ours against the official client and plain fetch, in one run: weight, cold start,
 # CPU per create (Node and Chromium), validation throughput against ajv. Writes
 # docs/benchmarks.md and docs/benchmarks.svg (bench/run.mjs).
-bench: pkg
+bench: setup pkg
 	cargo build --quiet -p intune-graph-emulator
 	node bench/run.mjs
 
 # createMany and the official client, side by side: 2,000 statuses under Intune's
 # throttling on a scaled clock (bench/bulk.mjs; the table goes to target/bench-bulk.md).
-bench-bulk: pkg
+bench-bulk: setup pkg
 	cargo build --quiet -p intune-graph-emulator
 	node bench/bulk.mjs
 
-test: pkg lint test-native test-wasm test-package test-demo size
+test: setup pkg lint test-native test-wasm test-package test-demo size
 
 lint: setup
 	cargo fmt --all -- --check
@@ -65,15 +71,15 @@ test-wasm: setup
 	$(WITH_DOUBLE) wasm-pack test --headless --firefox -- --features npm
 	$(WITH_DOUBLE) wasm-pack test --node -- --features npm
 
-test-package: pkg
+test-package: setup pkg
 	cargo build --quiet -p intune-graph-emulator
 	node --test tests/package/
 
 # make demo must create a status and list it.
-test-demo: pkg
+test-demo: setup pkg
 	$(MAKE) --no-print-directory demo | tee target/demo.log
 	grep -q '^201 Created (emulator)' target/demo.log
 	grep -q 'status(es) of configuration' target/demo.log
 
-size: pkg
+size: setup pkg
 	@node scripts/size.mjs
