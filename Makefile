@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bi
 EMULATOR := target/debug/intune-graph-emulator
 WITH_DOUBLE := scripts/with-server.sh GRAPH_DOUBLE_URL node tests/server/graph-double.mjs --
 
-PKG_SOURCES := Cargo.toml Cargo.lock $(shell find src js -type f) scripts/build-pkg.sh scripts/package.mjs README.md LICENSE
+PKG_SOURCES := Cargo.toml Cargo.lock $(shell find src js -type f) scripts/build-pkg.sh scripts/package.mjs docs/npm-readme.md LICENSE
 
 .PHONY: setup setup-demo pkg demo emulator www bench bench-bulk test lint test-native test-wasm test-package test-demo size
 
@@ -75,11 +75,12 @@ test-package: setup pkg
 	cargo build --quiet -p intune-graph-emulator
 	node --test tests/package/
 
-# make demo must create a status and list it.
+# make demo must create a status and list it, and say Graph's Deprecation day as people read it.
 test-demo: setup pkg
-	$(MAKE) --no-print-directory demo | tee target/demo.log
+	$(MAKE) --no-print-directory demo 2>&1 | tee target/demo.log
 	grep -q '^201 Created (emulator)' target/demo.log
 	grep -q 'status(es) of configuration' target/demo.log
+	grep -q 'deprecated since 2026-05-01\.' target/demo.log
 
 size: setup pkg
 	@node scripts/size.mjs

@@ -406,7 +406,8 @@ function day(header) {
 }
 
 // Tells the caller that Graph flags the entity: once per client for each
-// Deprecation / Sunset pair Graph sends, to `onWarning`, else with console.warn.
+// Deprecation / Sunset pair Graph sends, to `onWarning` (the headers, and the
+// warning as people read it), else with console.warn.
 function warn(client, headers, url) {
   const deprecation = headers.get("deprecation") || null;
   const sunset = headers.get("sunset") || null;
@@ -414,19 +415,17 @@ function warn(client, headers, url) {
   const seen = `${deprecation}\n${sunset}`;
   if (client.warned === seen) return;
   client.warned = seen;
+  const since = deprecation === null ? "" : ` since ${day(deprecation)}`;
+  const ends = sunset === null ? "" : `, and it stops working on ${day(sunset)}`;
+  const message = `Microsoft Graph marks deviceConfigurationDeviceStatus as deprecated${since}${ends}.`;
   if (client.onWarning) {
     try {
-      client.onWarning({ deprecation, sunset, url });
+      client.onWarning({ deprecation, sunset, url, message });
     } catch {
       // A throwing callback must not fail the call that succeeded.
     }
   } else {
-    const since = deprecation === null ? "" : ` since ${day(deprecation)}`;
-    const ends = sunset === null ? "" : `, and it stops working on ${day(sunset)}`;
-    console.warn(
-      `intune-device-status: Microsoft Graph marks deviceConfigurationDeviceStatus as deprecated${since}${ends}. ` +
-        `Pass onWarning to handle this yourself.`,
-    );
+    console.warn(`intune-device-status: ${message} Pass onWarning to handle this yourself.`);
   }
 }
 

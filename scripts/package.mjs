@@ -1,6 +1,6 @@
-// Completes pkg/ after wasm-pack: the entry points users import and the
+// Completes pkg/ after wasm-bindgen: the entry points users import and the
 // package.json that `npm pack` publishes. Run by scripts/build-pkg.sh.
-import { readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildSync, transformSync } from "esbuild";
 import { shortenNames } from "./short-names.mjs";
@@ -40,7 +40,7 @@ const graphError = `./${relative(pkg, snippet)}`;
 // The JavaScript ships minified, as the official Graph client's browser bundle
 // does: wasm-bindgen's glue and the snippets (driver, GraphError). Exported names
 // stay; GraphError sets its own `name`, so messages and stacks still read GraphError.
-for (const file of [join(pkg, glue), ...snippets]) {
+for (const file of snippets) {
   const { code } = transformSync(readFileSync(file, "utf8"), { minify: true, format: "esm", target: "es2022" });
   writeFileSync(file, code);
 }
@@ -50,23 +50,16 @@ for (const file of [join(pkg, glue), ...snippets]) {
 // `skip_typescript` in Rust). wasm-bindgen's fetch-based loader (the default
 // export) is not used, and it names the .wasm with `new URL(..., import.meta.url)`,
 // which makes bundlers copy the file: esbuild bundles the glue through the list of
-// what is used, which drops the loader.
+// what is used, which drops the loader, and minifies it.
+const bundleGlue = (options) =>
+  buildSync({ bundle: true, external: ["./snippets/*"], format: "esm", target: "es2022", write: false, ...options });
 const internal = new Set(["PendingCall", "PendingBulk", "initSync", "default"]);
-const glueExports = [...readFileSync(join(pkg, glue), "utf8").matchAll(/export\s*\{([^}]*)\}/g)]
-  .flatMap(([, list]) => list.split(","))
-  .map((item) => item.trim().split(/\s+as\s+/).pop())
-  .filter((name) => name && !internal.has(name));
+const { metafile } = bundleGlue({ entryPoints: [join(pkg, glue)], metafile: true });
+const glueExports = Object.values(metafile.outputs)[0].exports.filter((name) => !internal.has(name));
 if (!glueExports.includes("DeviceStatusClient")) throw new Error(`unexpected glue exports: ${glueExports}`);
 {
-  const { outputFiles } = buildSync({
-    stdin: { contents: `export { initSync, ${glueExports.join(", ")} } from "${glue}";`, resolveDir: pkg },
-    bundle: true,
-    external: ["./snippets/*"],
-    format: "esm",
-    target: "es2022",
-    minify: true,
-    write: false,
-  });
+  const contents = `export { initSync, ${glueExports.join(", ")} } from "${glue}";`;
+  const { outputFiles } = bundleGlue({ stdin: { contents, resolveDir: pkg }, minify: true });
   writeFileSync(join(pkg, glue), outputFiles[0].text);
 }
 const reexports = `export { ${glueExports.join(", ")} } from "${glue}";\nexport { GraphError } from "${graphError}";\n`;
@@ -173,8 +166,9 @@ const manifest = {
   engines: { node: ">=20.19" },
 };
 writeFileSync(join(pkg, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-for (const file of ["README.md", "LICENSE"]) {
-  if (existsSync(join(root, file))) copyFileSync(join(root, file), join(pkg, file));
-}
+// The README npm shows is written for npm users (docs/npm-readme.md); the
+// repository's README is for those who build and test the package.
+copyFileSync(join(root, "docs/npm-readme.md"), join(pkg, "README.md"));
+copyFileSync(join(root, "LICENSE"), join(pkg, "LICENSE"));
 // The raw exports' typings describe nothing users import.
 for (const file of [".gitignore", "intune_device_status_bg.wasm.d.ts"]) rmSync(join(pkg, file), { force: true });

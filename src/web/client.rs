@@ -71,6 +71,9 @@ pub struct DeprecationWarning {
     pub sunset: Option<String>,
     /// The URL of the request that was answered so.
     pub url: String,
+    /// The warning as people read it, days written `2026-05-01`: "Microsoft Graph
+    /// marks deviceConfigurationDeviceStatus as deprecated since …".
+    pub message: String,
 }
 
 /// Where a client's deprecation warnings go.
@@ -298,29 +301,31 @@ impl Shared {
             sunset,
         } = received;
         if (200..300).contains(&reply.status) && (deprecation.is_some() || sunset.is_some()) {
-            let warning = DeprecationWarning {
-                deprecation,
-                sunset,
-                url: url.to_owned(),
-            };
             // Once per client for each Deprecation / Sunset pair, as in JavaScript.
-            let pair = (warning.deprecation.clone(), warning.sunset.clone());
+            let pair = (deprecation.clone(), sunset.clone());
             if self.warned.borrow().as_ref() == Some(&pair) {
                 return reply;
             }
             *self.warned.borrow_mut() = Some(pair);
+            let since = deprecation.as_deref().map(day);
+            let ends = sunset.as_deref().map(day);
+            let warning = DeprecationWarning {
+                message: format!(
+                    "Microsoft Graph marks deviceConfigurationDeviceStatus as deprecated{}{}.",
+                    since.map(|d| format!(" since {d}")).unwrap_or_default(),
+                    ends.map(|d| format!(", and it stops working on {d}"))
+                        .unwrap_or_default(),
+                ),
+                deprecation,
+                sunset,
+                url: url.to_owned(),
+            };
             match &self.on_warning {
                 Some(hook) => hook(&warning),
-                None => {
-                    let since = warning.deprecation.as_deref().map(day);
-                    let ends = warning.sunset.as_deref().map(day);
-                    console_warn(&format!(
-                        "intune-device-status: Microsoft Graph marks deviceConfigurationDeviceStatus \
-                         as deprecated{}{}. Give the client on_warning to handle this yourself.",
-                        since.map(|d| format!(" since {d}")).unwrap_or_default(),
-                        ends.map(|d| format!(", and it stops working on {d}")).unwrap_or_default(),
-                    ));
-                }
+                None => console_warn(&format!(
+                    "intune-device-status: {} Give the client on_warning to handle this yourself.",
+                    warning.message
+                )),
             }
         }
         reply

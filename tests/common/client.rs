@@ -544,6 +544,11 @@ async fn deprecation_headers_reach_on_warning() {
     let warning = Array::from(&get(&seen, "seen")).get(0);
     assert_eq!(text(&warning, "deprecation"), "@1780272000");
     assert_eq!(text(&warning, "sunset"), "Wed, 01 Jul 2026 00:00:00 GMT");
+    assert_eq!(
+        text(&warning, "message"),
+        "Microsoft Graph marks deviceConfigurationDeviceStatus as deprecated since 2026-06-01, \
+         and it stops working on 2026-07-01."
+    );
 }
 
 #[wasm_bindgen_test]

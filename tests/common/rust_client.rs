@@ -737,6 +737,11 @@ async fn rust_client_reports_graphs_deprecation_headers_on_successful_answers() 
         seen[0].sunset.as_deref(),
         Some("Wed, 30 Jun 2027 00:00:00 GMT")
     );
+    assert_eq!(
+        seen[0].message,
+        "Microsoft Graph marks deviceConfigurationDeviceStatus as deprecated since 2026-05-01, \
+         and it stops working on 2027-06-30."
+    );
     assert!(
         seen[0].url.ends_with(&format!("{PATH}/$count")),
         "{}",

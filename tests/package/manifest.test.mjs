@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 const pkgDir = new URL("../../pkg/", import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL("package.json", pkgDir), "utf8"));
@@ -73,6 +73,28 @@ test("no file of the package names a path of the machine that built it", () => {
     const text = readFileSync(new URL(file, pkgDir)).toString("latin1");
     for (const path of [home + "/", checkout, "/.cargo/registry"]) {
       assert.ok(!text.includes(path), `${file} contains ${path}`);
+    }
+  }
+});
+
+test("the README npm shows is for npm users: no make, links only to the repository's real files and headings", () => {
+  const readme = readFileSync(new URL("README.md", pkgDir), "utf8");
+  assert.doesNotMatch(readme, /\bmake (demo|test|pkg|www|bench)\b/, "no repository commands");
+  const repository = manifest.repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
+  const repoReadme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  // GitHub's anchors: the heading lowercased, punctuation dropped, spaces as hyphens.
+  const anchors = [...repoReadme.matchAll(/^#+ (.+)$/gm)].map(([, heading]) =>
+    heading.toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-"),
+  );
+  const links = [...readme.matchAll(/\]\(([^)]+)\)/g)].map(([, link]) => link);
+  assert.ok(links.length > 0);
+  for (const link of links) {
+    assert.ok(link.startsWith(`${repository}`), `${link} points into the repository, not to a file the tarball lacks`);
+    const rest = link.slice(repository.length);
+    if (rest.startsWith("#") && rest !== "#readme") assert.ok(anchors.includes(rest.slice(1)), `${link}: no such heading`);
+    if (rest.startsWith("/blob/main/")) {
+      const path = rest.slice("/blob/main/".length);
+      assert.ok(existsSync(new URL(`../../${path}`, import.meta.url)), `${link}: no such file in the repository`);
     }
   }
 });

@@ -70,6 +70,13 @@ test("an admin reports a status from the page and deletes it", async () => {
   assert.equal(stored.id, id);
   assert.equal(stored.lastReportedDateTime, "2024-02-29T12:30:00+02:00");
   assert.match(await page.textContent("#result"), /request-id[0-9a-f-]{36}client-request-id[0-9a-f-]{36}/);
+  // The emulator sends Graph's Deprecation (@1777593600) and Sunset (an HTTP date)
+  // headers: both shown as days.
+  assert.equal(
+    await page.textContent("#warning"),
+    "Microsoft Graph marks deviceConfigurationDeviceStatus as deprecated since 2026-05-01, " +
+      "and it stops working on 2026-05-01.",
+  );
 
   // Listed, then deleted from its row.
   const row = page.locator("#statuses tbody tr", { hasText: id });

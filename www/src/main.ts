@@ -8,6 +8,7 @@ import {
   type DeviceConfigurationDeviceStatus,
   type FieldIssue,
   type TokenOption,
+  type DeprecationWarning,
 } from "intune-device-status";
 import { explain } from "./errors";
 import { graphScope, msalToken, readSetup, type Entra } from "./config";
@@ -306,13 +307,11 @@ async function signedInToken(target: Entra): Promise<{ token: TokenOption; signe
   return { token: msalToken(msal, target.cloud), signedIn: account !== null };
 }
 
-function showWarning(deprecation: string | null, sunset: string | null) {
+// The client's own wording, with days people read ("deprecated since 2026-05-01").
+function showWarning({ message }: DeprecationWarning) {
   const warning = $("warning");
   warning.hidden = false;
-  warning.textContent =
-    "Microsoft Graph marks this API as deprecated" +
-    (sunset ? `; it may stop working after ${sunset}.` : ".") +
-    (deprecation ? ` (Deprecation: ${deprecation})` : "");
+  warning.textContent = message;
 }
 
 const SETUP_KEY = "intune-device-status:setup";
@@ -335,20 +334,18 @@ async function start() {
     return;
   }
   const { target } = setup;
-  const onWarning = ({ deprecation, sunset }: { deprecation: string | null; sunset: string | null }) =>
-    showWarning(deprecation, sunset);
   let signedIn = true;
   if (target.mode === "emulator") {
     mode.textContent = `Emulator mode: statuses go to the local Graph emulator at ${target.baseUrl}, not to Microsoft Graph.`;
     mode.className = "mode emulator";
-    client = new DeviceStatusClient({ token: "emulator-token", baseUrl: target.baseUrl, onWarning });
+    client = new DeviceStatusClient({ token: "emulator-token", baseUrl: target.baseUrl, onWarning: showWarning });
     $<HTMLInputElement>("configuration").value = setup.configurationId || "11111111-2222-4333-8444-555555555555";
   } else {
     mode.textContent = `Microsoft Graph (${target.cloud}${target.baseUrl ? `, at ${target.baseUrl}` : ""}).`;
     mode.className = "mode graph";
     const session = await signedInToken(target);
     signedIn = session.signedIn;
-    client = new DeviceStatusClient({ token: session.token, cloud: target.cloud, baseUrl: target.baseUrl, onWarning });
+    client = new DeviceStatusClient({ token: session.token, cloud: target.cloud, baseUrl: target.baseUrl, onWarning: showWarning });
     $<HTMLInputElement>("configuration").value = setup.configurationId;
   }
   $<HTMLFormElement>("status-form").addEventListener("submit", create);

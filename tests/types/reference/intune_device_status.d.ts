@@ -68,6 +68,8 @@ export interface DeprecationWarning {
     deprecation: string | null;
     sunset: string | null;
     url: string;
+    /** The warning as people read it, days as `2026-05-01`: "Microsoft Graph marks deviceConfigurationDeviceStatus as deprecated since …". */
+    message: string;
 }
 
 export interface DeviceStatusClientOptions {
