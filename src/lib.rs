@@ -146,3 +146,9 @@ pub use web::{
     CallOptions, Client, ClientBuilder, CreateManyOptions, DeprecationWarning, Pages, TokenFuture,
     TokenRequest, TokenSource,
 };
+
+// The README's Rust examples compile in `cargo test` (the doctests; the wasm32-only
+// `Client` one is marked `ignore`; examples/rust-worker builds that for real).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
