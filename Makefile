@@ -80,7 +80,7 @@ test-demo: setup pkg
 	$(MAKE) --no-print-directory demo 2>&1 | tee target/demo.log
 	grep -q '^201 Created (emulator)' target/demo.log
 	grep -q 'status(es) of configuration' target/demo.log
-	grep -q 'deprecated since 2026-05-01\.' target/demo.log
+	grep -q 'deprecated since 2026-05-01, and it stops working on 2026-05-01' target/demo.log
 
 size: setup pkg
 	@node scripts/size.mjs

@@ -147,8 +147,9 @@ pub use web::{
     TokenRequest, TokenSource,
 };
 
-// The README's Rust examples compile in `cargo test` (the doctests; the wasm32-only
-// `Client` one is marked `ignore`; examples/rust-worker builds that for real).
-#[cfg(doctest)]
+// The README's Rust examples compile in `cargo test` (native doctests: serde_json is
+// a native dev-dependency; the wasm32-only `Client` one is marked `ignore`, and
+// examples/rust-worker builds that for real).
+#[cfg(all(doctest, not(target_arch = "wasm32")))]
 #[doc = include_str!("../README.md")]
 struct ReadmeExamples;
