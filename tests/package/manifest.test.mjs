@@ -98,3 +98,22 @@ test("the README npm shows is for npm users: no make, links only to the reposito
     }
   }
 });
+
+test("the browser entry's hex becomes the wasm, with Uint8Array.fromHex and with the fallback for older browsers", () => {
+  const entry = new URL("index.js", pkgDir).href;
+  for (const setup of ["", "delete Uint8Array.fromHex;"]) {
+    // A process of its own: the glue instantiates once per process.
+    const said = execFileSync(
+      "node",
+      [
+        "--input-type=module",
+        "-e",
+        `${setup} const { validateDeviceStatus, complianceStatuses } = await import(${JSON.stringify(entry)});` +
+          `console.log(typeof Uint8Array.fromHex, complianceStatuses().length, validateDeviceStatus({ status: "Compliant" }).errors[0].message);`,
+      ],
+      { encoding: "utf8" },
+    ).trim();
+    assert.match(said, /^(function|undefined) 8 status: expected one of .* did you mean "compliant"\?$/);
+    if (setup) assert.ok(said.startsWith("undefined "), "the fallback ran");
+  }
+});
