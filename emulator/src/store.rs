@@ -2,11 +2,15 @@
 //! compare as Graph's keys do, ignoring ASCII case (they are GUID-like).
 
 use intune_device_status::DeviceConfigurationDeviceStatus;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Default)]
 pub struct Store {
     configurations: HashMap<String, Vec<DeviceConfigurationDeviceStatus>>,
+    /// Every stored id, by configuration and lower-cased id, so a create checks
+    /// for a duplicate without reading every status (benchmarks create tens of
+    /// thousands in one configuration).
+    ids: HashSet<(String, String)>,
     /// beta's `platform` (`Edm.Int32`, not in v1.0) of the statuses that were
     /// given one, by configuration and lower-cased id.
     platforms: HashMap<(String, String), i32>,
@@ -44,8 +48,15 @@ impl Store {
         configuration: &str,
         status: DeviceConfigurationDeviceStatus,
     ) -> Result<(), Exists> {
-        let id = status.id.as_deref().unwrap_or_default();
-        if self.statuses(configuration).iter().any(|s| same(s, id)) {
+        let key = (
+            configuration.to_owned(),
+            status
+                .id
+                .as_deref()
+                .unwrap_or_default()
+                .to_ascii_lowercase(),
+        );
+        if !self.ids.insert(key) {
             return Err(Exists);
         }
         self.configurations
@@ -67,8 +78,9 @@ impl Store {
     }
 
     pub fn remove(&mut self, configuration: &str, id: &str) -> bool {
-        self.platforms
-            .remove(&(configuration.to_owned(), id.to_ascii_lowercase()));
+        let key = (configuration.to_owned(), id.to_ascii_lowercase());
+        self.platforms.remove(&key);
+        self.ids.remove(&key);
         let Some(statuses) = self.configurations.get_mut(configuration) else {
             return false;
         };

@@ -1,11 +1,12 @@
 // The package as npm installs it, in the bundlers portals use, each with no
-// configuration: Vite 5, 6, 7 and 8 (dev server and production build), webpack 5,
-// Rollup 4, esbuild, Parcel 2, and a plain module script. Each builds the same
-// tiny portal (tests/bundlers/app), which creates a status and sends a fleet with
-// createMany to the emulator from headless Chromium.
+// configuration: Vite 5, 6, 7 and 8 and Parcel 2 (dev server and production
+// build), webpack 5 (production and development builds), Rollup 4, esbuild, and a
+// plain module script. Each builds the same tiny portal (tests/bundlers/app),
+// which creates a status and sends a fleet with createMany to the emulator from
+// headless Chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import { once } from "node:events";
@@ -117,18 +118,22 @@ for (const [label, module] of vites) {
   });
 }
 
-test("webpack 5: the production build reports", async () => {
-  const { default: webpack } = await import("webpack");
-  // `webpack ./main.js`: the defaults but the entry's name.
-  const stats = await new Promise((resolve, reject) =>
-    webpack({ mode: "production", context: app, entry: "./main.js", output: { path: dist("webpack") } }, (error, result) =>
-      error ? reject(error) : resolve(result),
-    ),
-  );
-  assert.ok(!stats.hasErrors() && !stats.hasWarnings(), stats.toString("errors-warnings"));
-  writePage("webpack", `<script src="main.js"></script>`);
-  await runBuilt("webpack");
-});
+// Production, as `webpack ./main.js` builds, and development, as `webpack serve`
+// compiles (eval'd modules): the defaults but the entry's name.
+for (const mode of ["production", "development"]) {
+  test(`webpack 5: the ${mode} build reports`, async () => {
+    const { default: webpack } = await import("webpack");
+    const name = `webpack-${mode}`;
+    const stats = await new Promise((resolve, reject) =>
+      webpack({ mode, context: app, entry: "./main.js", output: { path: dist(name) } }, (error, result) =>
+        error ? reject(error) : resolve(result),
+      ),
+    );
+    assert.ok(!stats.hasErrors() && !stats.hasWarnings(), stats.toString("errors-warnings"));
+    writePage(name, `<script src="main.js"></script>`);
+    await runBuilt(name);
+  });
+}
 
 test("Rollup 4: the production build reports", async () => {
   const { rollup } = await import("rollup");
@@ -152,14 +157,33 @@ test("esbuild: the bundle reports", async () => {
   await runBuilt("esbuild");
 });
 
+// Parcel keeps its cache out of the project; nothing else is set.
+const parcel = (command, ...args) => [command, "index.html", "--cache-dir", `${work}cache/parcel-${command}`, "--no-autoinstall", ...args];
+
 test("Parcel 2: the production build reports", { timeout: 300_000 }, async () => {
-  // `parcel build index.html`, with its cache kept out of the project.
-  execFileSync(
-    `${root}node_modules/.bin/parcel`,
-    ["build", "index.html", "--dist-dir", dist("parcel"), "--cache-dir", `${work}cache/parcel`, "--no-autoinstall"],
-    { cwd: app, stdio: ["ignore", "ignore", "pipe"] },
-  );
+  execFileSync(`${root}node_modules/.bin/parcel`, parcel("build", "--dist-dir", dist("parcel")), {
+    cwd: app,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   await runBuilt("parcel");
+});
+
+test("Parcel 2: the dev server (parcel serve) serves a portal that reports", { timeout: 300_000 }, async () => {
+  const port = await freePort();
+  const server = spawn(`${root}node_modules/.bin/parcel`, parcel("serve", "--host", "127.0.0.1", "--port", `${port}`, "--dist-dir", dist("parcel-serve")), {
+    cwd: app,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  try {
+    let output = "";
+    await new Promise((resolve, reject) => {
+      server.stdout.on("data", (chunk) => (output += chunk) && /Built in/.test(output) && resolve());
+      server.once("exit", (code) => reject(new Error(`parcel serve exited with ${code}: ${output}`)));
+    });
+    await runPortal(`http://127.0.0.1:${port}`, "/", "parcelserve");
+  } finally {
+    server.kill();
+  }
 });
 
 test("a plain module script with an import map reports, no bundler", async () => {

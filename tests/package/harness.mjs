@@ -9,9 +9,12 @@ import { chromium } from "playwright-core";
 
 export const root = new URL("../../", import.meta.url).pathname;
 
-/** Starts the emulator on a free loopback port; resolves to { url, stop }. */
+/** Starts the emulator on a free loopback port; resolves to { url, stop }. The
+ * benchmarks run the one built with optimised dependencies (`INTUNE_GRAPH_EMULATOR`, set by
+ * the Makefile), the tests the debug build. */
 export async function startEmulator(args = []) {
-  const child = spawn(`${root}target/debug/intune-graph-emulator`, ["--port", "0", "--quiet", ...args], {
+  const binary = process.env.INTUNE_GRAPH_EMULATOR ?? `${root}target/debug/intune-graph-emulator`;
+  const child = spawn(binary, ["--port", "0", "--quiet", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const [line] = await once(child.stdout, "data");
