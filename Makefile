@@ -42,8 +42,8 @@ www: setup pkg
 	cd www && vite build
 	$(EMULATOR) --port $${PORT:-8080} --site target/www
 
-# Ours against the official client and plain fetch, in one run: weight, cold start,
-# CPU per create (Node and Chromium), validation throughput against ajv. Writes
+# Ours against the official client and plain fetch, in one run: weight, cold start
+# and CPU per create (Node and Chromium), validation throughput against ajv. Writes
 # docs/benchmarks.md and docs/benchmarks.svg (bench/run.mjs).
 bench: setup pkg
 	cargo build --quiet --profile fast-dev -p intune-graph-emulator

@@ -5,7 +5,7 @@ const fixed = (value, digits = 1) => value.toFixed(digits);
 const ratio = (a, b) => (b === 0 ? "–" : `${fixed(a / b, 2)}×`);
 
 export function markdown(run, chart) {
-  const { weight, cold, cpu, browser, validation } = run;
+  const { weight, cold, browserCold, cpu, browser, validation } = run;
   const lines = [
     "# Benchmarks",
     "",
@@ -21,6 +21,7 @@ export function markdown(run, chart) {
     "|---|---|---|---|---|---|",
     `| browser download, gzip -9 bytes | ${weight.ours} (+${weight.oursWithBulk - weight.ours} for createMany, on first use) | ${weight.official} | 0 | ${ratio(weight.ours, weight.official)} | – |`,
     `| cold start in a fresh Node process, import to ready, ms (median of ${cold.samples}) | ${fixed(cold.ours, 2)} | ${fixed(cold.official, 2)} | ${fixed(cold.fetch, 2)} | ${ratio(cold.ours, cold.official)} | – |`,
+    `| cold start in a fresh Chromium context, import to ready, ms (median of ${browserCold.samples}) | ${fixed(browserCold.ours, 2)} | ${fixed(browserCold.official, 2)} | ${fixed(browserCold.fetch, 2)} | ${ratio(browserCold.ours, browserCold.official)} | – |`,
     `| client CPU per create in Node, µs (${cpu.count} sequential creates, keep-alive, median of ${cpu.rounds} rounds) | ${fixed(cpu.ours)} | ${fixed(cpu.official)} | ${fixed(cpu.fetch)} | ${ratio(cpu.ours, cpu.official)} | ${ratio(cpu.ours, cpu.fetch)} |`,
     `| main-thread CPU per create in Chromium, µs (${browser.count} sequential creates, median of ${browser.rounds} rounds) | ${fixed(browser.ours)} | ${fixed(browser.official)} | ${fixed(browser.fetch)} | ${ratio(browser.ours, browser.official)} | ${ratio(browser.ours, browser.fetch)} |`,
     "",
@@ -49,10 +50,11 @@ export function markdown(run, chart) {
 
 // Horizontal bars, one group per measure, each bar relative to the group's largest.
 export function svg(run) {
-  const { weight, cold, cpu, browser } = run;
+  const { weight, cold, browserCold, cpu, browser } = run;
   const groups = [
     ["Browser download (gzip bytes)", weight, (v) => String(v)],
     ["Cold start, Node (ms)", cold, (v) => fixed(v, 2)],
+    ["Cold start, Chromium (ms)", browserCold, (v) => fixed(v, 2)],
     ["CPU per create, Node (µs)", cpu, (v) => fixed(v)],
     ["Main-thread CPU per create, Chromium (µs)", browser, (v) => fixed(v)],
   ];

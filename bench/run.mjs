@@ -1,12 +1,13 @@
 // make bench: intune-device-status against the official @microsoft/microsoft-graph-client
 // and against plain fetch, in one run on one machine, on the Graph emulator:
-// weight, cold start, client CPU per create (Node and Chromium), and validation
+// weight, cold start (Node and Chromium), client CPU per create (Node and
+// Chromium), and validation
 // throughput against ajv. Writes docs/benchmarks.md and docs/benchmarks.svg.
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { cpus } from "node:os";
 
 import { root, startEmulator } from "../tests/package/harness.mjs";
-import { browserCpuPerCreate } from "./measure/browser.mjs";
+import { browserColdStart, browserCpuPerCreate } from "./measure/browser.mjs";
 import { coldStart } from "./measure/cold-start.mjs";
 import { cpuPerCreate } from "./measure/cpu.mjs";
 import { validationThroughput } from "./measure/validation.mjs";
@@ -34,6 +35,8 @@ say("weight");
 run.weight = weight();
 say(`cold start (${COLD_SAMPLES} fresh processes per client)`);
 run.cold = { samples: COLD_SAMPLES, ...coldStart(COLD_SAMPLES) };
+say(`cold start in Chromium (${COLD_SAMPLES} fresh contexts per client)`);
+run.browserCold = { samples: COLD_SAMPLES, ...(await browserColdStart({ samples: COLD_SAMPLES })) };
 say("validation throughput");
 run.validation = validationThroughput();
 say(`CPU per create in Node (${NODE_CREATES} creates x ${ROUNDS} rounds per client)`);

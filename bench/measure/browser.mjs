@@ -1,4 +1,5 @@
-// The create loop in headless Chromium: CPU per create from the page's
+// The clients in headless Chromium: how long each takes from import to ready in a
+// fresh context, and, in the create loop, CPU per create from the page's
 // performance metrics (Chrome DevTools Protocol `Performance.getMetrics`,
 // TaskDuration in thread ticks: the CPU time the renderer's main thread spent in
 // tasks of any kind, JavaScript and wasm, networking callbacks, parsing, GC).
@@ -41,21 +42,50 @@ async function microsPerCreate(browser, url, client, count) {
   }
 }
 
-export async function browserCpuPerCreate({ count = 1000, rounds = 3 } = {}) {
+/** Runs `measure(browser, url)` against the bench site served by the emulator. */
+async function withChromium(measure) {
   buildSite();
   const emulator = await startEmulator(["--no-throttle", "--site", site]);
   const browser = await launchChromium();
   try {
-    const samples = { ours: [], official: [], fetch: [] };
-    for (let round = 0; round < rounds; round++) {
-      for (const client of Object.keys(samples)) samples[client].push(await microsPerCreate(browser, emulator.url, client, count));
-    }
-    return {
-      version: `Chromium ${browser.version()}`,
-      ...Object.fromEntries(Object.entries(samples).map(([client, values]) => [client, median(values)])),
-    };
+    return { version: `Chromium ${browser.version()}`, ...(await measure(browser, emulator.url)) };
   } finally {
     await browser.close();
     emulator.stop();
   }
+}
+
+const CLIENTS = ["ours", "official", "fetch"];
+const medians = (samples) => Object.fromEntries(Object.entries(samples).map(([client, values]) => [client, median(values)]));
+
+export function browserCpuPerCreate({ count = 1000, rounds = 3 } = {}) {
+  return withChromium(async (browser, url) => {
+    const samples = Object.fromEntries(CLIENTS.map((client) => [client, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const client of CLIENTS) samples[client].push(await microsPerCreate(browser, url, client, count));
+    }
+    return medians(samples);
+  });
+}
+
+/** Import to ready in a page of a fresh browser context (empty caches), ms. */
+export function browserColdStart({ samples = 20 } = {}) {
+  return withChromium(async (browser, url) => {
+    const times = Object.fromEntries(CLIENTS.map((client) => [client, []]));
+    // Interleaved, so a slow moment of the machine hits every client alike.
+    for (let i = 0; i < samples; i++) {
+      for (const client of CLIENTS) {
+        const context = await browser.newContext();
+        try {
+          const page = await context.newPage();
+          await page.goto(`${url}/index.html?client=${client}`);
+          await page.waitForFunction(() => globalThis.benchReady === true);
+          times[client].push(await page.evaluate(() => globalThis.benchImportMs));
+        } finally {
+          await context.close();
+        }
+      }
+    }
+    return medians(times);
+  });
 }

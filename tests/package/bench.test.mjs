@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { browserCpuPerCreate } from "../../bench/measure/browser.mjs";
+import { browserColdStart, browserCpuPerCreate } from "../../bench/measure/browser.mjs";
 import { coldStart } from "../../bench/measure/cold-start.mjs";
 import { cpuPerCreate } from "../../bench/measure/cpu.mjs";
 import { validationThroughput } from "../../bench/measure/validation.mjs";
@@ -24,6 +24,8 @@ test("every measurement of make bench runs and the report shows each number", as
   assert.ok(run.weight.official > 10000 && run.weight.oursWithBulk > run.weight.ours);
   run.cold = { samples: 1, ...coldStart(1) };
   positive(run.cold, ["ours", "official", "fetch"]);
+  run.browserCold = { samples: 1, ...(await browserColdStart({ samples: 1 })) };
+  positive(run.browserCold, ["ours", "official", "fetch"]);
   run.validation = validationThroughput({ runs: 1, ms: 20 });
   positive(run.validation, ["ours:valid", "ajv:valid", "ours:invalid", "ajv:invalid"]);
   const emulator = await startEmulator(["--no-throttle"]);
@@ -37,10 +39,16 @@ test("every measurement of make bench runs and the report shows each number", as
   positive(run.browser, ["ours", "official", "fetch"]);
 
   const text = markdown(run, "chart.svg");
-  for (const value of [run.weight.ours, run.weight.official, run.cpu.ours.toFixed(1), run.browser.official.toFixed(1)]) {
+  for (const value of [
+    run.weight.ours,
+    run.weight.official,
+    run.browserCold.ours.toFixed(2),
+    run.cpu.ours.toFixed(1),
+    run.browser.official.toFixed(1),
+  ]) {
     assert.ok(text.includes(String(value)), `the report shows ${value}`);
   }
   const chart = svg(run);
   assert.match(chart, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg>\n$/);
-  assert.equal(chart.match(/<rect x=/g).length, 12, "a bar per client and measure");
+  assert.equal(chart.match(/<rect x=/g).length, 15, "a bar per client and measure");
 });
