@@ -64,12 +64,13 @@ async function runBuilt(name, page = "index.html") {
   }
 }
 
-/** A page for bundlers whose entry is JavaScript: the script tag their output needs. */
-function writePage(name, script) {
+/** The portal's page with the script tags a build needs (Vite and Parcel build
+ * from tests/bundlers/app/index.html instead; their entry is HTML). */
+function writePage(file, scripts) {
   writeFileSync(
-    `${dist(name)}index.html`,
+    file,
     `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">` +
-      `<output id="result">pending</output><output id="many">pending</output>${script}`,
+      `<output id="result">pending</output><output id="many">pending</output>${scripts}`,
   );
 }
 
@@ -130,7 +131,7 @@ for (const mode of ["production", "development"]) {
       ),
     );
     assert.ok(!stats.hasErrors() && !stats.hasWarnings(), stats.toString("errors-warnings"));
-    writePage(name, `<script src="main.js"></script>`);
+    writePage(`${dist(name)}index.html`, `<script src="main.js"></script>`);
     await runBuilt(name);
   });
 }
@@ -144,7 +145,7 @@ test("Rollup 4: the production build reports", async () => {
   await bundle.write({ dir: dist("rollup") });
   await bundle.close();
   assert.deepEqual(warnings, []);
-  writePage("rollup", `<script type="module" src="main.js"></script>`);
+  writePage(`${dist("rollup")}index.html`, `<script type="module" src="main.js"></script>`);
   await runBuilt("rollup");
 });
 
@@ -153,7 +154,7 @@ test("esbuild: the bundle reports", async () => {
   // `esbuild main.js --bundle --outdir=…`: an IIFE for a classic script tag.
   const result = await esbuild.build({ entryPoints: [`${app}main.js`], bundle: true, outdir: dist("esbuild"), logLevel: "silent" });
   assert.deepEqual([...result.errors, ...result.warnings], []);
-  writePage("esbuild", `<script src="main.js"></script>`);
+  writePage(`${dist("esbuild")}index.html`, `<script src="main.js"></script>`);
   await runBuilt("esbuild");
 });
 
@@ -187,6 +188,12 @@ test("Parcel 2: the dev server (parcel serve) serves a portal that reports", { t
 });
 
 test("a plain module script with an import map reports, no bundler", async () => {
+  // The import map names the package where npm installed it.
+  const imports = { "intune-device-status": "./node_modules/intune-device-status/index.js" };
+  writePage(
+    `${app}plain.html`,
+    `<script type="importmap">${JSON.stringify({ imports })}</script><script type="module" src="main.js"></script>`,
+  );
   const server = await serveDirectory(app);
   try {
     await runPortal(server.origin, "/plain.html", "plain");
