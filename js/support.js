@@ -1,6 +1,7 @@
 // What the package needs from JavaScript itself: the GraphError class (the
 // entries re-export it, so the class the wasm throws is the one users import),
-// the client's option checks, and its I/O. One module, so a page without a bundler
+// values packed to cross into the wasm and reports unpacked on the way back, the
+// client's option checks, and its I/O. One module, so a page without a bundler
 // downloads one file.
 //
 // The client's I/O is driven by the Rust `Call` (src/client/call.rs): it asks for
@@ -26,6 +27,82 @@ export class GraphError extends Error {
     this.errors = fields.errors ?? [];
     this.body = fields.body ?? null;
   }
+}
+
+// ---------------------------------------------------------------------------
+// Values across the boundary, one string each way: read from Rust, a value would
+// cross into JavaScript several times per property, and a report built from Rust
+// as objects would cross back several times per issue.
+
+// The longest string copied into the wasm (src/input/packed.rs's message names
+// it): Graph's strings are names and ids, and one near the memory's size would
+// end the module.
+const MAX_TEXT = 2 ** 20;
+
+// `isWellFormed` is new (2023); in a `u` pattern \p{Cs} matches lone surrogates only.
+const wellFormed = String.prototype.isWellFormed ? (s) => s.isWellFormed() : (s) => !/\p{Cs}/u.test(s);
+
+// A string, or why it is not copied: too long (L), or holding a lone surrogate
+// (w), which would silently become U+FFFD on the way.
+const packText = (s) => (s.length > MAX_TEXT ? "L" : wellFormed(s) ? `s${s.length}:${s}` : "w");
+
+// The letters of the kinds that are neither strings, booleans, null nor objects.
+const KINDS = { number: "n", undefined: "u", bigint: "b", symbol: "y", function: "F" };
+
+function packValue(item) {
+  if (typeof item === "string") return packText(item);
+  if (typeof item === "boolean") return item ? "t" : "f";
+  if (item === null) return "z";
+  const kind = KINDS[typeof item];
+  if (kind) return kind;
+  try {
+    return Array.isArray(item) ? "a" : "o";
+  } catch {
+    return "x"; // a revoked proxy
+  }
+}
+
+// An object's own enumerable properties, one level deep, each read once: a
+// getter or proxy that throws gives a value that threw (x), never an exception.
+export function packInput(whole) {
+  const kind = packValue(whole);
+  if (kind !== "o") return kind;
+  let keys;
+  try {
+    keys = Object.keys(whole);
+  } catch {
+    return "x";
+  }
+  let packed = "o";
+  for (const key of keys) {
+    let item;
+    try {
+      item = packValue(whole[key]);
+    } catch {
+      item = "x";
+    }
+    packed += packText(key) + item;
+  }
+  return packed;
+}
+
+// A ValidationReport from the text src/js/convert.rs packs it in: per issue, "e"
+// (an error) or "w" (a warning), then its path, code and message, each as
+// length ":" text (the length in UTF-16 units).
+export function unpackReport(packed) {
+  const report = { valid: true, errors: [], warnings: [] };
+  let at = 0;
+  const text = () => {
+    const colon = packed.indexOf(":", at);
+    at = colon + 1 + Number(packed.slice(at, colon));
+    return packed.slice(colon + 1, at);
+  };
+  while (at < packed.length) {
+    const list = packed[at++] === "e" ? report.errors : report.warnings;
+    list.push({ path: text(), code: text(), message: text() });
+  }
+  report.valid = report.errors.length === 0;
+  return report;
 }
 
 // ---------------------------------------------------------------------------

@@ -104,12 +104,20 @@ impl fmt::Display for DateTimeError {
 impl DateTimeOffset {
     /// Checks `text` and keeps it as it is.
     pub fn parse(text: &str) -> Result<Self, DateTimeError> {
+        let utc_ticks = Self::check(text)?;
+        Ok(Self::checked(text.to_owned(), utc_ticks))
+    }
+
+    /// Checks `text` as [`parse`](Self::parse) does, without keeping it: the
+    /// instant's ticks (the validator keeps the text only when it builds a model).
+    pub(crate) fn check(text: &str) -> Result<i64, DateTimeError> {
         let parts = Parts::read(text.as_bytes()).map_err(DateTimeError::Format)?;
-        let utc_ticks = parts.utc_ticks().map_err(DateTimeError::Range)?;
-        Ok(Self {
-            text: text.to_owned(),
-            utc_ticks,
-        })
+        parts.utc_ticks().map_err(DateTimeError::Range)
+    }
+
+    /// The value of `text`, which [`check`](Self::check) found to name `utc_ticks`.
+    pub(crate) fn checked(text: String, utc_ticks: i64) -> Self {
+        Self { text, utc_ticks }
     }
 
     /// The text exactly as given.

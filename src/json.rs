@@ -28,7 +28,17 @@ impl ser::Error for Unsupported {
 
 /// `value` as compact JSON text.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Unsupported> {
-    let mut out = String::new();
+    to_string_with_capacity(value, 0)
+}
+
+/// [`to_string`] into text of `capacity` bytes to start with: text of a known size
+/// is allocated once rather than doubled on the way, so the memory a large value
+/// took is enough again for every smaller one.
+pub fn to_string_with_capacity<T: Serialize + ?Sized>(
+    value: &T,
+    capacity: usize,
+) -> Result<String, Unsupported> {
+    let mut out = String::with_capacity(capacity);
     value.serialize(&mut Writer { out: &mut out })?;
     Ok(out)
 }

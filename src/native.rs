@@ -40,8 +40,10 @@ impl Json for serde_json::Value {
         Some(self.as_array()?.iter().cloned())
     }
 
-    fn input(&self) -> Input {
+    fn read_input<R>(&self, read: impl FnOnce(Input<&str>) -> R) -> R {
         // Reading a parsed value cannot fail: every JSON value is some `Input`.
-        Input::deserialize(self).unwrap_or(Input::Other(Value::Foreign("unreadable JSON")))
+        let input =
+            Input::deserialize(self).unwrap_or(Input::Other(Value::Foreign("unreadable JSON")));
+        read(input.borrowed())
     }
 }

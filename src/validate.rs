@@ -173,15 +173,21 @@ impl Property {
     }
 }
 
-/// The typed values read so far: a patch, `None` where absent or invalid.
-type Collected = DeviceStatusPatch;
-
 struct Checker {
     report: ValidationReport,
-    collected: Collected,
+    /// The typed values read so far (`None` where absent or invalid), when the
+    /// caller wants a model; a plain check keeps nothing, so copies nothing.
+    collected: Option<DeviceStatusPatch>,
 }
 
 impl Checker {
+    /// Records a valid value, when a model is being built.
+    fn keep(&mut self, store: impl FnOnce(&mut DeviceStatusPatch)) {
+        if let Some(collected) = &mut self.collected {
+            store(collected);
+        }
+    }
+
     fn error(&mut self, path: &str, code: IssueCode, message: String) {
         self.report.errors.push(FieldIssue {
             path: path.to_owned(),
@@ -190,22 +196,22 @@ impl Checker {
         });
     }
 
-    fn type_error(&mut self, property: Property, expected: &str, found: &Value) {
+    fn type_error(&mut self, property: Property, expected: &str, found: &Value<&str>) {
         let name = property.name();
         let mut message = format!("{name}: expected {expected}, found {}", found.describe());
-        if *found == Value::Object && expected == DATE_TIME {
+        if matches!(found, Value::Object) && expected == DATE_TIME {
             message.push_str(" (for a JavaScript Date, pass date.toISOString())");
         }
         self.error(name, IssueCode::Type, message);
     }
 
-    fn check(&mut self, property: Property, value: Value) {
+    fn check(&mut self, property: Property, value: Value<&str>) {
         let name = property.name();
         match (property, value) {
             (Property::ODataType, Value::String(text)) => {
                 if text != ODATA_TYPE {
                     let message =
-                        format!("{name}: expected \"{ODATA_TYPE}\", found {}", quote(&text));
+                        format!("{name}: expected \"{ODATA_TYPE}\", found {}", quote(text));
                     self.error(name, IssueCode::Constant, message);
                 }
             }
@@ -214,13 +220,13 @@ impl Checker {
                 if text.is_empty() {
                     let message = format!("{name}: expected a non-empty string, found \"\"");
                     self.error(name, IssueCode::Format, message);
-                } else if let Some(why) = id_problem(&text) {
+                } else if let Some(why) = id_problem(text) {
                     // The id goes into the URL of the create's lookup: the
                     // client refuses what could reach another path, so this does.
-                    let message = format!("{name}: {why}; found {}", quote(&text));
+                    let message = format!("{name}: {why}; found {}", quote(text));
                     self.error(name, IssueCode::Format, message);
                 } else {
-                    self.collected.id = Some(text);
+                    self.keep(|c| c.id = Some(text.to_owned()));
                 }
             }
             (Property::Id, other) => self.type_error(property, "a non-empty string", &other),
@@ -230,18 +236,18 @@ impl Checker {
                 | Property::DeviceModel
                 | Property::UserPrincipalName,
                 value @ (Value::Null | Value::String(_)),
-            ) => {
+            ) => self.keep(|c| {
                 let slot = match property {
-                    Property::DeviceDisplayName => &mut self.collected.device_display_name,
-                    Property::UserName => &mut self.collected.user_name,
-                    Property::DeviceModel => &mut self.collected.device_model,
-                    _ => &mut self.collected.user_principal_name,
+                    Property::DeviceDisplayName => &mut c.device_display_name,
+                    Property::UserName => &mut c.user_name,
+                    Property::DeviceModel => &mut c.device_model,
+                    _ => &mut c.user_principal_name,
                 };
                 *slot = Some(match value {
-                    Value::String(text) => Some(text),
+                    Value::String(text) => Some(text.to_owned()),
                     _ => None,
                 });
-            }
+            }),
             (
                 Property::DeviceDisplayName
                 | Property::UserName
@@ -249,16 +255,16 @@ impl Checker {
                 | Property::UserPrincipalName,
                 other,
             ) => self.type_error(property, "a string or null", &other),
-            (Property::Status, Value::String(text)) => match ComplianceStatus::from_name(&text) {
-                Some(status) => self.collected.status = Some(status),
+            (Property::Status, Value::String(text)) => match ComplianceStatus::from_name(text) {
+                Some(status) => self.keep(|c| c.status = Some(status)),
                 None => {
                     let mut message = format!(
                         "{name}: expected one of {}, found {}",
                         STATUS_LIST,
-                        quote(&text)
+                        quote(text)
                     );
                     let names = ComplianceStatus::ALL.map(ComplianceStatus::as_str);
-                    if let Some(near) = closest(&text, &names) {
+                    if let Some(near) = closest(text, &names) {
                         message.push_str(&format!("; did you mean \"{near}\"?"));
                     }
                     self.error(name, IssueCode::Enum, message);
@@ -270,14 +276,15 @@ impl Checker {
             (
                 Property::ComplianceGracePeriodExpirationDateTime | Property::LastReportedDateTime,
                 Value::String(text),
-            ) => match DateTimeOffset::parse(&text) {
-                Ok(value) => {
+            ) => match DateTimeOffset::check(text) {
+                Ok(utc_ticks) => self.keep(|c| {
+                    let value = Some(DateTimeOffset::checked(text.to_owned(), utc_ticks));
                     if property == Property::LastReportedDateTime {
-                        self.collected.last_reported_date_time = Some(value);
+                        c.last_reported_date_time = value;
                     } else {
-                        self.collected.compliance_grace_period_expiration_date_time = Some(value);
+                        c.compliance_grace_period_expiration_date_time = value;
                     }
-                }
+                }),
                 Err(problem) => {
                     let code = match problem {
                         DateTimeError::Format(_) => IssueCode::Format,
@@ -286,7 +293,7 @@ impl Checker {
                     let message = format!(
                         "{name}: {problem}; expected a date-time like \
                          2024-05-01T12:30:00Z or 2024-05-01T05:30:00.1234567-07:00, found {}",
-                        quote(&text)
+                        quote(text)
                     );
                     self.error(name, code, message);
                 }
@@ -325,12 +332,17 @@ const DATE_TIME: &str = "a date-time string";
 const STATUS_LIST: &str =
     "unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned";
 
-/// Checks a body; the patch holds what was read, and is complete only when the
-/// report is valid.
-fn run(input: Input, mode: Mode) -> (ValidationReport, DeviceStatusPatch) {
+/// Checks a body; with `model`, the patch holds what was read, and is complete
+/// only when the report is valid. Generic over the text, so that borrowed input
+/// is read where it lies; the checks themselves read `&str`.
+fn run<S: AsRef<str>>(
+    input: Input<S>,
+    mode: Mode,
+    model: bool,
+) -> (ValidationReport, Option<DeviceStatusPatch>) {
     let mut checker = Checker {
         report: ValidationReport::default(),
-        collected: Collected::default(),
+        collected: model.then(DeviceStatusPatch::default),
     };
     let fields = match input {
         Input::Object(fields) => fields,
@@ -344,19 +356,20 @@ fn run(input: Input, mode: Mode) -> (ValidationReport, DeviceStatusPatch) {
         }
     };
     let mut seen = [false; Property::ALL.len()];
-    for (name, value) in fields {
-        let Some(property) = Property::named(&name) else {
-            checker.unknown(&name);
+    for (name, value) in &fields {
+        let name = name.as_ref();
+        let Some(property) = Property::named(name) else {
+            checker.unknown(name);
             continue;
         };
         let index = property as usize;
         if seen[index] {
             let message = format!("{name}: given more than once; give it once");
-            checker.error(&name, IssueCode::Duplicate, message);
+            checker.error(name, IssueCode::Duplicate, message);
             continue;
         }
         seen[index] = true;
-        checker.check(property, value);
+        checker.check(property, value.borrowed());
     }
     if mode == Mode::Create {
         for property in Property::ALL {
@@ -382,15 +395,17 @@ fn run(input: Input, mode: Mode) -> (ValidationReport, DeviceStatusPatch) {
 }
 
 /// Checks a body against the rules for `mode`, listing every problem at once.
-pub fn validate(input: Input, mode: Mode) -> ValidationReport {
-    run(input, mode).0
+pub fn validate<S: AsRef<str>>(input: Input<S>, mode: Mode) -> ValidationReport {
+    run(input, mode, false).0
 }
 
 /// Reads a body meant for creating a status into the model, or gives every problem.
-pub fn parse(input: Input) -> Result<DeviceConfigurationDeviceStatus, ValidationReport> {
-    let (report, patch) = run(input, Mode::Create);
+pub fn parse<S: AsRef<str>>(
+    input: Input<S>,
+) -> Result<DeviceConfigurationDeviceStatus, ValidationReport> {
+    let (report, patch) = run(input, Mode::Create, true);
     match patch {
-        DeviceStatusPatch {
+        Some(DeviceStatusPatch {
             odata_type: _,
             id,
             device_display_name,
@@ -400,7 +415,7 @@ pub fn parse(input: Input) -> Result<DeviceConfigurationDeviceStatus, Validation
             status: Some(status),
             last_reported_date_time: Some(last_reported),
             user_principal_name,
-        } if report.valid => Ok(DeviceConfigurationDeviceStatus {
+        }) if report.valid => Ok(DeviceConfigurationDeviceStatus {
             odata_type: ODataType,
             id,
             device_display_name: device_display_name.flatten(),
@@ -417,9 +432,9 @@ pub fn parse(input: Input) -> Result<DeviceConfigurationDeviceStatus, Validation
 
 /// Reads an update (`PATCH`) body, or a partial status, with the update rules:
 /// only what is present, each checked.
-pub fn parse_patch(input: Input) -> Result<DeviceStatusPatch, ValidationReport> {
-    match run(input, Mode::Update) {
-        (report, patch) if report.valid => Ok(patch),
+pub fn parse_patch<S: AsRef<str>>(input: Input<S>) -> Result<DeviceStatusPatch, ValidationReport> {
+    match run(input, Mode::Update, true) {
+        (report, Some(patch)) if report.valid => Ok(patch),
         (report, _) => Err(report),
     }
 }
@@ -427,7 +442,7 @@ pub fn parse_patch(input: Input) -> Result<DeviceStatusPatch, ValidationReport> 
 impl<'de> Deserialize<'de> for DeviceConfigurationDeviceStatus {
     /// Applies the same rules as [`parse`]; the error lists the problems found.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let input = Input::deserialize(deserializer)?;
+        let input: Input = Input::deserialize(deserializer)?;
         parse(input).map_err(serde::de::Error::custom)
     }
 }
@@ -454,37 +469,41 @@ pub fn id_problem(id: &str) -> Option<&'static str> {
 /// The candidate closest to `name` when it is plausibly a misspelling of it:
 /// the same name in another case, or within a few edits.
 fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    // No candidate is longer than 40 characters, so a much longer name is no typo
-    // of one (and a huge key costs nothing here).
-    if name.len() > 60 {
-        return None;
-    }
-    let lower = name.to_ascii_lowercase();
     candidates
         .iter()
         .filter_map(|&candidate| {
             let allowed = (candidate.len() / 3).max(2);
-            let distance = edit_distance(&lower, &candidate.to_ascii_lowercase(), allowed)?;
-            Some((distance, candidate))
+            Some((edit_distance(name, candidate, allowed)?, candidate))
         })
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, candidate)| candidate)
 }
 
-/// Levenshtein distance between `a` and `b`, counted in bytes (the candidates are
-/// ASCII), when it is at most `limit`.
+/// The longest candidate [`closest`] compares with (no property or status name
+/// is longer), so the rows below fit on the stack.
+const LONGEST_CANDIDATE: usize = 40;
+
+/// Levenshtein distance between `a` and `b`, ignoring ASCII case and counted in
+/// bytes (the candidates are ASCII), when it is at most `limit`.
 fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len().abs_diff(b.len()) > limit {
+    if a.len().abs_diff(b.len()) > limit || b.len() > LONGEST_CANDIDATE {
         return None;
     }
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
+    let mut previous = [0; LONGEST_CANDIDATE + 1];
+    let mut current = [0; LONGEST_CANDIDATE + 1];
+    for (j, cell) in previous.iter_mut().enumerate() {
+        *cell = j;
+    }
     for (i, ca) in a.iter().enumerate() {
         current[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
+            let substitution = previous[j] + usize::from(!ca.eq_ignore_ascii_case(cb));
             current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        // Distances never shrink down the rows: once all pass the limit, stop.
+        if current[..=b.len()].iter().all(|&d| d > limit) {
+            return None;
         }
         core::mem::swap(&mut previous, &mut current);
     }

@@ -40,9 +40,10 @@ pub trait Json: Sized {
     /// The elements when the value is an array.
     fn elements(&self) -> Option<impl Iterator<Item = Self> + '_>;
 
-    /// The value as the validator reads it: an object's own properties, one level
-    /// deep.
-    fn input(&self) -> Input;
+    /// Hands `read` the value as the validator reads it: an object's own
+    /// properties, one level deep, its text borrowed from wherever the reader
+    /// keeps it.
+    fn read_input<R>(&self, read: impl FnOnce(Input<&str>) -> R) -> R;
 }
 
 /// Strips the byte-order mark some servers put before JSON.

@@ -526,7 +526,11 @@ fn entity<J: Json>(
     let value = J::parse(&reply.body).ok_or_else(|| {
         exchange.invalid_response("Graph's answer is not JSON".into(), Some(reply))
     })?;
-    parse(value.input()).map_err(|report| {
+    // A closure rather than `parse` itself: `read_input` lends its text for a
+    // lifetime of its own, and the function item would fix one beforehand.
+    #[allow(clippy::redundant_closure)]
+    let status = value.read_input(|input| parse(input));
+    status.map_err(|report| {
         exchange.invalid_response(
             format!("Graph's answer is not a valid status: {report}"),
             Some(reply),
@@ -567,14 +571,15 @@ fn page<J: Json>(
         .ok_or_else(|| bad("Graph's list has no \"value\" array".into()))?;
     let mut items = Vec::new();
     for (index, item) in list.enumerate() {
-        let input = item.input();
-        let listed = if partial {
-            parse_patch(input).map(Listed::Partial)
-        } else {
-            parse(input.clone())
-                .map(Listed::Whole)
-                .or_else(|_| parse_patch(input).map(Listed::Partial))
-        };
+        let listed = item.read_input(|input| {
+            if partial {
+                parse_patch(input).map(Listed::Partial)
+            } else {
+                parse(input.clone())
+                    .map(Listed::Whole)
+                    .or_else(|_| parse_patch(input).map(Listed::Partial))
+            }
+        });
         items.push(listed.map_err(|report| {
             bad(format!(
                 "item {index} of Graph's list is not a valid status: {report}"

@@ -62,7 +62,8 @@ impl PendingBulk {
             let step = match self.bulk.poll(&mut self.pacing.borrow_mut(), now) {
                 // A status's turn: its call is built here, and the scheduler asked again.
                 Action::Admit(index) => {
-                    let status = self.statuses.get(index as u32);
+                    // `get_unchecked` is `get` (`array[index]`), the one the glue keeps.
+                    let status = self.statuses.get_unchecked(index as u32);
                     let seed = crate::web::seed(None);
                     let call = create_call(&self.graph, &self.configuration_id, &status, &seed);
                     self.bulk.admit(index, call, now);

@@ -4,7 +4,7 @@
 //! Promise (bad arguments reject it, never throw synchronously).
 
 use super::bulk::PendingBulk;
-use super::convert::{read_input, to_plain};
+use super::convert::{to_plain, Packed};
 use crate::client::bulk::{Bulk, Limit, Pacing};
 use crate::client::path::{GraphRoot, ListQuery};
 use crate::client::retry::{RetryPolicy, DEFAULT_TIMEOUT_MS, MAX_DELAY_MS, MAX_RETRIES};
@@ -309,7 +309,7 @@ pub(super) fn create_call(
     status: &JsValue,
     seed: &Seed,
 ) -> Result<Call, Error> {
-    let status = parse(read_input(status)).map_err(Error::Validation)?;
+    let status = parse(Packed::read(status).input()).map_err(Error::Validation)?;
     graph.create(configuration_id, &status, seed)
 }
 
@@ -554,7 +554,7 @@ impl DeviceStatusClient {
             }
             Operation::Update => {
                 let status_id = status_id()?;
-                let patch = parse_patch(read_input(arg)).map_err(Error::Validation)?;
+                let patch = parse_patch(Packed::read(arg).input()).map_err(Error::Validation)?;
                 client.update(&id, &status_id, patch, &seed)?
             }
             Operation::Delete => client.delete(&id, &status_id()?, &seed)?,

@@ -1,11 +1,65 @@
-//! JavaScript values in and out, each converted once at the boundary: inputs are
-//! read by [`read_input`] (`src/web/json.rs`), answers written here.
+//! JavaScript values in and out, each converted once at the boundary: a caller's
+//! value crosses in as packed text ([`Packed`]); a report crosses out as packed
+//! text too, other answers as JSON text.
 
+use crate::input::{packed, Input};
+use crate::validate::ValidationReport;
+use core::fmt::Write;
 use serde::Serialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-pub(crate) use crate::web::json::read_input;
+#[wasm_bindgen(module = "/js/support.js")]
+extern "C" {
+    /// Any value as the text `src/input/packed.rs` reads. It catches what the
+    /// value throws; should anything else throw, the value is one that threw.
+    #[wasm_bindgen(js_name = packInput, catch)]
+    fn pack_input(value: &JsValue) -> Result<String, JsValue>;
+    /// A report from the text [`report_to_js`] writes.
+    #[wasm_bindgen(js_name = unpackReport)]
+    fn unpack_report(packed: &str) -> JsValue;
+}
+
+/// Any JavaScript value, packed by `packInput` (`js/support.js`) and copied
+/// into the wasm as one string; [`Packed::input`] reads it without copying text.
+/// A caller's values may be anything (getters, proxies, lone surrogates):
+/// `packInput` turns every one into text that says what it is.
+pub(crate) struct Packed(String);
+
+impl Packed {
+    /// The packed text's length in bytes: about the length of the value's JSON.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Reads any JavaScript value; never throws.
+    pub(crate) fn read(value: &JsValue) -> Self {
+        Self(pack_input(value).unwrap_or_else(|_| "x".into()))
+    }
+
+    /// The value as validator input, borrowing its text.
+    pub(crate) fn input(&self) -> Input<&str> {
+        packed::unpack(&self.0)
+    }
+}
+
+/// A report as the plain object its TypeScript type describes, by way of the text
+/// `unpackReport` (`js/support.js`) reads: per issue, `e` (an error) or `w` (a
+/// warning), then its path, code and message, each as length `:` text, the
+/// length in UTF-16 units.
+pub(crate) fn report_to_js(report: &ValidationReport) -> Ts<ValidationReport> {
+    let mut packed = String::new();
+    let errors = report.errors.iter().map(|issue| ('e', issue));
+    let warnings = report.warnings.iter().map(|issue| ('w', issue));
+    for (kind, issue) in errors.chain(warnings) {
+        packed.push(kind);
+        for text in [&issue.path, issue.code.as_str(), &issue.message] {
+            // Writing to a String cannot fail.
+            let _ = write!(packed, "{}:{text}", text.encode_utf16().count());
+        }
+    }
+    Ts::new_unchecked(unpack_report(&packed))
+}
 
 /// A Rust value as the plain JavaScript object its TypeScript type describes:
 /// `None` as `null` (Graph's JSON), maps as objects. Written as JSON text and
@@ -15,7 +69,10 @@ pub(crate) fn to_plain<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsVa
     js_sys::JSON::parse(&text)
 }
 
-/// [`to_plain`], typed for TypeScript.
-pub(crate) fn to_js<T: Serialize + Tsify>(value: &T) -> Result<Ts<T>, JsValue> {
-    to_plain(value).map(Ts::new_unchecked)
+/// [`to_plain`], typed for TypeScript, its JSON text reserved at `length` bytes
+/// to start with (see [`crate::json::to_string_with_capacity`]).
+pub(crate) fn to_js<T: Serialize + Tsify>(value: &T, length: usize) -> Result<Ts<T>, JsValue> {
+    let text = crate::json::to_string_with_capacity(value, length)
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map(Ts::new_unchecked)
 }

@@ -5,13 +5,15 @@
 
 mod bulk;
 pub mod client;
-mod convert;
+pub(crate) mod convert;
 mod error;
 
 use crate::error::Error;
+use crate::input::packed::UNREADABLE;
+use crate::input::{quote, Input, Value};
 use crate::model::{ComplianceStatus, DeviceConfigurationDeviceStatus};
 use crate::validate::{self, Mode, ValidationReport};
-use convert::{read_input, to_js};
+use convert::{report_to_js, to_js, Packed};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
@@ -61,42 +63,38 @@ pub struct ValidateOptions {
 }
 
 fn read_mode(options: Option<JsValue>) -> Result<Mode, Error> {
-    let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
-        return Ok(Mode::default());
-    };
     let invalid = |found: String| Error::InvalidArgument {
         argument: "options.mode",
         message: format!("expected \"create\" or \"update\", found {found}"),
     };
-    if !options.is_object() {
-        return Err(Error::InvalidArgument {
-            argument: "options",
-            message: "expected an object like { mode: \"update\" }".into(),
-        });
-    }
+    let packed = Packed::read(&options.unwrap_or(JsValue::UNDEFINED));
+    let fields = match packed.input() {
+        Input::Object(fields) => fields,
+        Input::Other(Value::Null | Value::Foreign("undefined")) => return Ok(Mode::default()),
+        Input::Other(Value::Foreign(UNREADABLE)) => {
+            return Err(invalid("options that threw when read".into()))
+        }
+        Input::Other(_) => {
+            return Err(Error::InvalidArgument {
+                argument: "options",
+                message: "expected an object like { mode: \"update\" }".into(),
+            })
+        }
+    };
     // Unknown names are refused, as by every options object of the package.
-    let keys = crate::web::json::own_keys(&options)
-        .map_err(|_| invalid("options that threw when read".into()))?;
-    if let Some(unknown) = keys
-        .iter()
-        .find(|key| key.as_string().as_deref() != Some("mode"))
-    {
-        let name = unknown.as_string().unwrap_or_default();
+    if let Some((unknown, _)) = fields.iter().find(|(name, _)| *name != "mode") {
         return Err(Error::InvalidArgument {
             argument: "options",
-            message: format!("unknown option {}; known: mode", crate::input::quote(&name)),
+            message: format!("unknown option {}; known: mode", quote(unknown)),
         });
     }
-    let mode = js_sys::Reflect::get(&options, &JsValue::from_str("mode"))
-        .map_err(|_| invalid("a value that threw when read".into()))?;
-    if mode.is_undefined() {
-        return Ok(Mode::default());
-    }
-    match mode.as_string().as_deref() {
-        Some("create") => Ok(Mode::Create),
-        Some("update") => Ok(Mode::Update),
-        Some(other) => Err(invalid(crate::input::quote(other))),
-        None => Err(invalid("a value of another type".into())),
+    match fields.first().map(|(_, mode)| mode) {
+        None => Ok(Mode::default()),
+        Some(Value::String("create")) => Ok(Mode::Create),
+        Some(Value::String("update")) => Ok(Mode::Update),
+        Some(Value::String(other)) => Err(invalid(quote(other))),
+        Some(Value::Foreign(UNREADABLE)) => Err(invalid(UNREADABLE.into())),
+        Some(_) => Err(invalid("a value of another type".into())),
     }
 }
 
@@ -110,7 +108,10 @@ pub fn validate_device_status(
     options: Option<Ts<ValidateOptions>>,
 ) -> Result<Ts<ValidationReport>, JsValue> {
     let mode = read_mode(options.map(JsValue::from))?;
-    to_js(&validate::validate(read_input(&input), mode))
+    Ok(report_to_js(&validate::validate(
+        Packed::read(&input).input(),
+        mode,
+    )))
 }
 
 /// Reads a device status for creating, as Graph will store it, or throws a
@@ -119,8 +120,10 @@ pub fn validate_device_status(
 pub fn parse_device_status(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
 ) -> Result<Ts<DeviceConfigurationDeviceStatus>, JsValue> {
-    let status = validate::parse(read_input(&input)).map_err(Error::Validation)?;
-    to_js(&status)
+    let packed = Packed::read(&input);
+    let status = validate::parse(packed.input()).map_err(Error::Validation)?;
+    // Its JSON is about as long as the packed input.
+    to_js(&status, packed.len())
 }
 
 /// The 8 compliance statuses in Graph's order (`unknown` … `notAssigned`), for

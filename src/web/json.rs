@@ -1,34 +1,55 @@
 //! JavaScript values as the core reads them: replies parsed by the runtime's own
 //! `JSON.parse` (no JSON parser in the wasm), and any value read as validator
-//! input.
+//! input ([`read_input`]).
 //!
-//! Reading never throws and never recurses: an input is walked one level deep with
-//! imports that catch JS exceptions (revoked proxies, throwing getters), so hostile
-//! values become validation errors instead of exceptions or traps.
+//! Reading input never throws and never recurses: a value is walked one level
+//! deep with imports that catch JS exceptions (revoked proxies, throwing getters),
+//! so hostile values become validation errors instead of exceptions or traps.
+//! (The npm package reads values with its own JavaScript instead, in one
+//! crossing: `src/js/convert.rs`.)
 
 use crate::client::body::{without_bom, Json};
-use crate::input::{Input, Value};
+use crate::input::Input;
+#[cfg(not(feature = "npm"))]
+use crate::input::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+// Plain data cannot throw when read or written back (no getters, proxies,
+// cycles or bigints), so these need none of `js_sys`'s exception handling.
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.get`.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    fn get(target: &JsValue, key: &JsValue) -> JsValue;
+
+    /// `JSON.stringify` (`undefined` for `undefined`).
+    #[wasm_bindgen(js_namespace = JSON)]
+    fn stringify(value: &JsValue) -> Option<String>;
+}
+
+#[cfg(not(feature = "npm"))]
 #[wasm_bindgen]
 extern "C" {
     /// `Object.keys`: own enumerable string keys, in JavaScript's order.
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    pub(crate) fn own_keys(target: &JsValue) -> Result<js_sys::Array, JsValue>;
+    fn own_keys(target: &JsValue) -> Result<js_sys::Array, JsValue>;
 
     /// `Array.isArray`, which throws for a revoked proxy.
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
+#[cfg(not(feature = "npm"))]
 const UNREADABLE: &str = "a value that threw when read";
 
+#[cfg(not(feature = "npm"))]
 /// The longest text read (UTF-16 code units, as JavaScript counts): Graph's
 /// strings are names and ids, and a longer one is reported rather than copied
 /// into the wasm, where a string near the memory's size would end the module.
 pub const MAX_TEXT: u32 = 1 << 20;
 
+#[cfg(not(feature = "npm"))]
 /// A JavaScript string as Rust text, or what it is when it cannot be one: longer
 /// than [`MAX_TEXT`], or not Unicode (a lone surrogate, which Rust's strings
 /// cannot hold; copied, it would silently become U+FFFD and something else would
@@ -51,6 +72,7 @@ fn read_text(value: &JsValue) -> Result<String, &'static str> {
     Ok(copied)
 }
 
+#[cfg(not(feature = "npm"))]
 /// A property value as the validator sees it; `None` for `undefined`, which JSON
 /// leaves out just as if the property were absent.
 fn read_value(value: &JsValue) -> Option<Value> {
@@ -85,6 +107,15 @@ fn read_value(value: &JsValue) -> Option<Value> {
 /// Reads any JavaScript value as validator input. Objects of any class count by
 /// their own enumerable properties, as `JSON.stringify` sees them.
 pub fn read_input(value: &JsValue) -> Input {
+    #[cfg(feature = "npm")]
+    return crate::js::convert::Packed::read(value).input().into_owned();
+    #[cfg(not(feature = "npm"))]
+    read_each(value)
+}
+
+/// [`read_input`], one property at a time.
+#[cfg(not(feature = "npm"))]
+fn read_each(value: &JsValue) -> Input {
     let Some(whole) = read_value(value) else {
         return Input::Other(Value::Foreign("undefined"));
     };
@@ -117,13 +148,11 @@ impl Json for JsValue {
         if !self.is_object() {
             return None;
         }
-        js_sys::Reflect::get(self, &JsValue::from_str(key))
-            .ok()
-            .filter(|value| !value.is_undefined())
+        Some(get(self, &JsValue::from_str(key))).filter(|value| !value.is_undefined())
     }
 
     fn is_object(&self) -> bool {
-        JsValue::is_object(self) && matches!(is_array(self), Ok(false))
+        JsValue::is_object(self) && !js_sys::Array::is_array(self)
     }
 
     fn string(&self) -> Option<String> {
@@ -138,29 +167,27 @@ impl Json for JsValue {
         if !Json::is_object(self) {
             return Vec::new();
         }
-        let Ok(keys) = own_keys(self) else {
-            return Vec::new();
-        };
-        keys.iter()
-            .filter_map(|key| {
-                let value = js_sys::Reflect::get(self, &key).ok()?;
-                Some((key.as_string()?, value))
-            })
+        js_sys::Object::keys(self.unchecked_ref::<js_sys::Object>())
+            .iter()
+            .filter_map(|key| Some((key.as_string()?, get(self, &key))))
             .collect()
     }
 
     fn to_json(&self) -> String {
-        js_sys::JSON::stringify(self)
-            .ok()
-            .and_then(|text| text.as_string())
-            .unwrap_or_default()
+        stringify(self).unwrap_or_default()
     }
 
     fn elements(&self) -> Option<impl Iterator<Item = Self> + '_> {
         Some(self.dyn_ref::<js_sys::Array>()?.iter())
     }
 
-    fn input(&self) -> Input {
-        read_input(self)
+    fn read_input<R>(&self, read: impl FnOnce(Input<&str>) -> R) -> R {
+        // The npm package reads every JavaScript value one way, packed by its
+        // JavaScript (`src/js/convert.rs`); a Rust app, which has none of the
+        // package's JavaScript, reads it with `read_input`.
+        #[cfg(feature = "npm")]
+        return read(crate::js::convert::Packed::read(self).input());
+        #[cfg(not(feature = "npm"))]
+        read(read_input(self).borrowed())
     }
 }

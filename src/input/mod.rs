@@ -3,16 +3,21 @@
 //!
 //! The validator never looks inside a nested value, so nothing here recurses: deep,
 //! huge or cyclic inputs cost one step per top-level property. Each caller converts
-//! its own representation once: the JS boundary walks a `JsValue`
-//! (`src/js/convert.rs`); serde callers, JSON text included, deserialize into
-//! [`Input`].
+//! its own representation once: the JS boundary packs a value into one string that
+//! [`packed`] reads without copying its text (`Input<&str>`); serde callers, JSON
+//! text included, deserialize into [`Input`] (owned text).
 
 use core::fmt;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-/// One property value, as far as validation needs to know it.
+#[cfg(any(test, all(target_arch = "wasm32", feature = "npm")))]
+pub(crate) mod packed;
+
+/// One property value, as far as validation needs to know it. `S` is how its text
+/// is held: `String` (the default), or `&str` borrowed from the boundary's packed
+/// input, so that checking a status copies none of its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Value {
+pub enum Value<S = String> {
     /// JSON `null`.
     Null,
     /// `true` or `false`.
@@ -20,7 +25,7 @@ pub enum Value {
     /// Any number (its value never matters to the rules).
     Number,
     /// A string, in full.
-    String(String),
+    String(S),
     /// An array (not looked into).
     Array,
     /// An object (not looked into).
@@ -31,14 +36,14 @@ pub enum Value {
     Foreign(&'static str),
 }
 
-impl Value {
+impl<S: AsRef<str>> Value<S> {
     /// How a message names this kind of value: `a number`, `null`, `an array`.
     pub(crate) fn describe(&self) -> String {
         match self {
             Self::Null => "null".into(),
             Self::Bool(b) => format!("{b}"),
             Self::Number => "a number".into(),
-            Self::String(s) => format!("the string {}", quote(s)),
+            Self::String(s) => format!("the string {}", quote(s.as_ref())),
             Self::Array => "an array".into(),
             Self::Object => "an object".into(),
             Self::Foreign(kind) => (*kind).into(),
@@ -46,13 +51,70 @@ impl Value {
     }
 }
 
-/// The value given to the validator as a whole.
+/// The value given to the validator as a whole; `S` as for [`Value`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Input {
+pub enum Input<S = String> {
     /// An object: its own properties in order (a key may repeat in JSON text).
-    Object(Vec<(String, Value)>),
+    Object(Vec<(S, Value<S>)>),
     /// Anything that is not an object.
-    Other(Value),
+    Other(Value<S>),
+}
+
+impl<S: AsRef<str>> Value<S> {
+    /// The same value, its text borrowed.
+    pub(crate) fn borrowed(&self) -> Value<&str> {
+        match self {
+            Self::Null => Value::Null,
+            Self::Bool(b) => Value::Bool(*b),
+            Self::Number => Value::Number,
+            Self::String(text) => Value::String(text.as_ref()),
+            Self::Array => Value::Array,
+            Self::Object => Value::Object,
+            Self::Foreign(kind) => Value::Foreign(kind),
+        }
+    }
+}
+
+impl Input<&str> {
+    /// The same input with its own copy of the text.
+    pub fn into_owned(self) -> Input {
+        let owned = |value: Value<&str>| match value {
+            Value::String(text) => Value::String(text.to_owned()),
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number => Value::Number,
+            Value::Array => Value::Array,
+            Value::Object => Value::Object,
+            Value::Foreign(kind) => Value::Foreign(kind),
+        };
+        match self {
+            Self::Object(fields) => Input::Object(
+                fields
+                    .into_iter()
+                    .map(|(name, value)| (name.to_owned(), owned(value)))
+                    .collect(),
+            ),
+            Self::Other(value) => Input::Other(owned(value)),
+        }
+    }
+}
+
+impl<S: AsRef<str>> Input<S> {
+    /// The same input, its text borrowed, as `Json::read_input` hands it on
+    /// (replies read into owned text; the npm package reads every value
+    /// borrowed already).
+    #[cfg(not(all(target_arch = "wasm32", feature = "npm")))]
+    pub(crate) fn borrowed(&self) -> Input<&str> {
+        match self {
+            Self::Object(fields) => Input::Object(
+                fields
+                    .iter()
+                    .map(|(name, value)| (name.as_ref(), value.borrowed()))
+                    .collect(),
+            ),
+            Self::Other(value) => Input::Other(value.borrowed()),
+        }
+    }
 }
 
 /// Quotes text for a message as a JSON string, shortened so a huge input does not
