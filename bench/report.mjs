@@ -44,6 +44,12 @@ export function markdown(run, chart) {
         `| ${what} | ${Math.round(validation[`ours:${input}`])} | ${Math.round(validation[`ajv:${input}`])} | ${ratio(validation[`ours:${input}`], validation[`ajv:${input}`])} |`,
     ),
     "",
+    `The floor: a wasm function that does nothing, called the way \`validateDeviceStatus\` is (the package's ` +
+      "`packInput`, the packed text copied into the wasm, an empty report's text back through `unpackReport`; " +
+      `bench/floor), runs ${Math.round(validation["floor:valid"])} times a second, ` +
+      `${ratio(validation["floor:valid"], validation["ajv:valid"])} ajv's rate for a valid status; ` +
+      `\`validateDeviceStatus\` runs at ${ratio(validation["ours:valid"], validation["floor:valid"])} of the floor's rate.`,
+    "",
     "The JSON Schema (bench/device-status.schema.json) is Graph's OpenAPI description of the entity, compiled by " +
       "ajv with ajv-formats. It checks less than `validateDeviceStatus`: no required properties for a create, no " +
       "calendar check of dates (`2026-02-30`), no .NET date range, no edit-distance suggestions, and its messages " +

@@ -2,14 +2,16 @@
 // through an ajv-compiled JSON Schema of the same OpenAPI schema
 // (bench/device-status.schema.json), for a valid status and an invalid one; a
 // valid status through parseDeviceStatus against ajv plus JSON.stringify (what a
-// caller of ajv does before sending); and a 1,000-row fleet through createMany,
-// every row invalid so nothing is sent, against ajv checking the same rows.
+// caller of ajv does before sending); a 1,000-row fleet through createMany,
+// every row invalid so nothing is sent, against ajv checking the same rows; and
+// the floor: a wasm function that does nothing, called the same way (floor.mjs).
 import { readFileSync } from "node:fs";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { DeviceStatusClient, parseDeviceStatus, validateDeviceStatus } from "intune-device-status";
 
 import { status } from "./cpu.mjs";
+import { floorCheck } from "./floor.mjs";
 import { median } from "./stats.mjs";
 
 const schema = JSON.parse(readFileSync(new URL("../device-status.schema.json", import.meta.url), "utf8"));
@@ -64,6 +66,9 @@ export async function validationThroughput({ runs = 5, ms = 500 } = {}) {
   for (const [input, value] of [["valid", status], ["invalid", invalid]]) {
     for (const [name, check] of Object.entries(checkers)) result[`${name}:${input}`] = rate(check, value);
   }
+  const floor = await floorCheck();
+  if (floor(status).valid !== true) throw new Error("the floor's report is not an empty one");
+  result["floor:valid"] = rate(floor, status);
   result["ours:parse"] = rate(parseDeviceStatus, status);
   result["ajv:parse"] = rate((s) => compiled(s) && JSON.stringify(s), status);
   // No request can leave: every row is invalid, and the base URL is never called.

@@ -29,6 +29,7 @@ test("every measurement of make bench runs and the report shows each number", as
   run.validation = await validationThroughput({ runs: 1, ms: 20 });
   positive(run.validation, [
     ...["valid", "invalid", "parse", "fleet"].flatMap((input) => [`ours:${input}`, `ajv:${input}`]),
+    "floor:valid",
   ]);
   const emulator = await startEmulator(["--no-throttle"]);
   try {
@@ -47,6 +48,7 @@ test("every measurement of make bench runs and the report shows each number", as
     run.browserCold.ours.toFixed(2),
     run.cpu.ours.toFixed(1),
     run.browser.official.toFixed(1),
+    Math.round(run.validation["floor:valid"]),
   ]) {
     assert.ok(text.includes(String(value)), `the report shows ${value}`);
   }
