@@ -45,7 +45,7 @@ export function markdown(run, chart) {
     ),
     "",
     `The floor: a wasm function that does nothing, called the way \`validateDeviceStatus\` is (the package's ` +
-      "`packInput`, the packed text copied into the wasm, an empty report's text back through `unpackReport`; " +
+      "`packInput`, the packed text copied into the wasm with `TextEncoder.encodeInto`, an empty report's text back through `unpackReport`; " +
       `bench/floor), runs ${Math.round(validation["floor:valid"])} times a second, ` +
       `${ratio(validation["floor:valid"], validation["ajv:valid"])} ajv's rate for a valid status; ` +
       `\`validateDeviceStatus\` runs at ${ratio(validation["ours:valid"], validation["floor:valid"])} of the floor's rate.`,

@@ -86,6 +86,11 @@ export function packInput(whole) {
   return packed;
 }
 
+const encoder = new TextEncoder();
+
+// Packed text into the wasm's memory, in one copy; the bytes written.
+export const encodeInto = (packed, into) => encoder.encodeInto(packed, into).written;
+
 // A ValidationReport from the text src/js/convert.rs packs it in: per issue, "e"
 // (an error) or "w" (a warning), then its path, code and message, each as
 // length ":" text (the length in UTF-16 units).
