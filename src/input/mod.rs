@@ -60,14 +60,14 @@ pub enum Input<S = String> {
     Other(Value<S>),
 }
 
-impl<S: AsRef<str>> Value<S> {
-    /// The same value, its text borrowed.
-    pub(crate) fn borrowed(&self) -> Value<&str> {
+impl<S> Value<S> {
+    /// The same value with its text made by `text`.
+    fn map_text<'a, T>(&'a self, text: impl FnOnce(&'a S) -> T) -> Value<T> {
         match self {
             Self::Null => Value::Null,
             Self::Bool(b) => Value::Bool(*b),
             Self::Number => Value::Number,
-            Self::String(text) => Value::String(text.as_ref()),
+            Self::String(s) => Value::String(text(s)),
             Self::Array => Value::Array,
             Self::Object => Value::Object,
             Self::Foreign(kind) => Value::Foreign(kind),
@@ -75,26 +75,26 @@ impl<S: AsRef<str>> Value<S> {
     }
 }
 
+impl<S: AsRef<str>> Value<S> {
+    /// The same value, its text borrowed.
+    pub(crate) fn borrowed(&self) -> Value<&str> {
+        self.map_text(|text| text.as_ref())
+    }
+}
+
 impl Input<&str> {
     /// The same input with its own copy of the text.
     pub fn into_owned(self) -> Input {
-        let owned = |value: Value<&str>| match value {
-            Value::String(text) => Value::String(text.to_owned()),
-            Value::Null => Value::Null,
-            Value::Bool(b) => Value::Bool(b),
-            Value::Number => Value::Number,
-            Value::Array => Value::Array,
-            Value::Object => Value::Object,
-            Value::Foreign(kind) => Value::Foreign(kind),
-        };
         match self {
             Self::Object(fields) => Input::Object(
                 fields
-                    .into_iter()
-                    .map(|(name, value)| (name.to_owned(), owned(value)))
+                    .iter()
+                    .map(|(name, value)| {
+                        ((*name).to_owned(), value.map_text(|&text| text.to_owned()))
+                    })
                     .collect(),
             ),
-            Self::Other(value) => Input::Other(owned(value)),
+            Self::Other(value) => Input::Other(value.map_text(|&text| text.to_owned())),
         }
     }
 }

@@ -7,6 +7,8 @@ pub mod client;
 mod fetch;
 pub mod json;
 pub mod token;
+#[cfg(not(feature = "npm"))]
+mod values;
 
 pub use client::{
     CallOptions, Client, ClientBuilder, CreateManyOptions, DeprecationWarning, Pages,
