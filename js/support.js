@@ -95,7 +95,8 @@ export const encodeInto = (packed, into) => encoder.encodeInto(packed, into).wri
 // (an error) or "w" (a warning), then its path, code and message, each as
 // length ":" text (the length in UTF-16 units).
 export function unpackReport(packed) {
-  const report = { valid: true, errors: [], warnings: [] };
+  const errors = [];
+  const warnings = [];
   let at = 0;
   const text = () => {
     const colon = packed.indexOf(":", at);
@@ -103,11 +104,10 @@ export function unpackReport(packed) {
     return packed.slice(colon + 1, at);
   };
   while (at < packed.length) {
-    const list = packed[at++] === "e" ? report.errors : report.warnings;
+    const list = packed[at++] === "e" ? errors : warnings;
     list.push({ path: text(), code: text(), message: text() });
   }
-  report.valid = report.errors.length === 0;
-  return report;
+  return { valid: errors.length === 0, errors, warnings };
 }
 
 // ---------------------------------------------------------------------------

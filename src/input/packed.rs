@@ -19,6 +19,9 @@
 
 use super::{Input, Value};
 
+/// `undefined`: at the top level the whole input; as a property's value, the
+/// property is left out.
+pub(crate) const UNDEFINED: &str = "undefined";
 /// A value that threw when read (a getter, a revoked proxy).
 pub(crate) const UNREADABLE: &str = "a value that threw when read";
 /// A string `packInput` did not copy: over 2^20 UTF-16 code units. Graph's
@@ -88,7 +91,7 @@ impl<'a> Cursor<'a> {
             b'n' => Value::Number,
             b'a' => Value::Array,
             b'o' => Value::Object,
-            b'u' => Value::Foreign("undefined"),
+            b'u' => Value::Foreign(UNDEFINED),
             b'b' => Value::Foreign("a bigint"),
             b'y' => Value::Foreign("a symbol"),
             b'F' => Value::Foreign("a function"),
@@ -111,7 +114,7 @@ impl<'a> Cursor<'a> {
                 _ => return None,
             };
             match self.value()? {
-                Value::Foreign("undefined") => {}
+                Value::Foreign(UNDEFINED) => {}
                 value => properties.push((name, value)),
             }
         }

@@ -81,14 +81,17 @@ pub(crate) fn report_to_js(report: &ValidationReport) -> Ts<ValidationReport> {
 /// `None` as `null` (Graph's JSON), maps as objects. Written as JSON text and
 /// parsed by the runtime in one call.
 pub(crate) fn to_plain<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = crate::json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    js_sys::JSON::parse(&text)
+    sized_plain(value, 0)
 }
 
 /// [`to_plain`], typed for TypeScript, its JSON text reserved at `length` bytes
 /// to start with (see [`crate::json::to_string_with_capacity`]).
 pub(crate) fn to_js<T: Serialize + Tsify>(value: &T, length: usize) -> Result<Ts<T>, JsValue> {
+    sized_plain(value, length).map(Ts::new_unchecked)
+}
+
+fn sized_plain<T: Serialize + ?Sized>(value: &T, length: usize) -> Result<JsValue, JsValue> {
     let text = crate::json::to_string_with_capacity(value, length)
         .map_err(|e| JsValue::from_str(&e.to_string()))?;
-    js_sys::JSON::parse(&text).map(Ts::new_unchecked)
+    js_sys::JSON::parse(&text)
 }

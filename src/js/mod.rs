@@ -9,7 +9,7 @@ pub(crate) mod convert;
 mod error;
 
 use crate::error::Error;
-use crate::input::packed::UNREADABLE;
+use crate::input::packed::{UNDEFINED, UNREADABLE};
 use crate::input::{quote, Input, Value};
 use crate::model::{ComplianceStatus, DeviceConfigurationDeviceStatus};
 use crate::validate::{self, Mode, ValidationReport};
@@ -70,7 +70,7 @@ fn read_mode(options: Option<JsValue>) -> Result<Mode, Error> {
     let packed = Packed::read(&options.unwrap_or(JsValue::UNDEFINED));
     let fields = match packed.input() {
         Input::Object(fields) => fields,
-        Input::Other(Value::Null | Value::Foreign("undefined")) => return Ok(Mode::default()),
+        Input::Other(Value::Null | Value::Foreign(UNDEFINED)) => return Ok(Mode::default()),
         Input::Other(Value::Foreign(UNREADABLE)) => {
             return Err(invalid("options that threw when read".into()))
         }
