@@ -64,7 +64,17 @@ function packValue(item) {
 
 // An object's own enumerable properties, one level deep, each read once: a
 // getter or proxy that throws gives a value that threw (x), never an exception.
+// Should anything else throw (a packed text over the runtime's longest string),
+// the whole value is one that threw: the wasm never sees an exception.
 export function packInput(whole) {
+  try {
+    return packObject(whole);
+  } catch {
+    return "x";
+  }
+}
+
+function packObject(whole) {
   const kind = packValue(whole);
   if (kind !== "o") return kind;
   let keys;

@@ -1,12 +1,15 @@
 // Renames the wasm's imports and exports to short names, in the wasm, in
 // wasm-bindgen's glue and in the typings of the raw exports, together.
 // wasm-bindgen names each import `__wbg_<name>_<16 hex digits>` under the module
-// "./<crate>_bg.js", and exports `devicestatusclient_create` and the like; every
+// "./<crate>_bg.js" (a snippet's function that needs no glue keeps its module's
+// name for it), and exports `devicestatusclient_create` and the like; every
 // name is written twice (wasm and glue) and the hashes do not compress: about
 // 1.4 KB of every download. `memory`, and exports the glue never calls, keep their
 // names. Used by scripts/package.mjs.
 
 const IMPORT_SECTION = 2;
+// The module of the imports wasm-bindgen writes glue for.
+const GLUE_MODULE = "./intune_device_status_bg.js";
 const EXPORT_SECTION = 7;
 
 function readLeb(bytes, at) {
@@ -135,15 +138,18 @@ export function shortenNames(wasm, glue, typings, wasmTypings) {
         [field, cursor] = readName(wasm, cursor);
         const next = skipDescription(wasm, cursor);
         if (!modules.has(module)) modules.set(module, shortName(modules.size));
-        const name = shortName(i);
-        renamed.set(field, name);
+        // A snippet's function that needs no glue is imported from its module
+        // directly, by its exported name, which stays.
+        const name = module === GLUE_MODULE ? shortName(i) : field;
+        if (name !== field) renamed.set(field, name);
         body.push(...encodeName(modules.get(module)), ...encodeName(name), ...wasm.subarray(cursor, next));
         cursor = next;
       }
+      // Each module is a key of the import object: `"<module>": import0,`.
       for (const [module, short] of modules) {
-        const key = JSON.stringify(module);
+        const key = `${JSON.stringify(module)}:`;
         if (glue.split(key).length !== 2) throw new Error(`the glue names module ${key} other than once`);
-        glue = glue.replace(key, JSON.stringify(short));
+        glue = glue.replace(key, `${JSON.stringify(short)}:`);
       }
       sections.push(Uint8Array.from([id, ...leb(body.length), ...body]));
     } else {

@@ -11,10 +11,11 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/support.js")]
 extern "C" {
-    /// Any value as the text `src/input/packed.rs` reads. It catches what the
-    /// value throws; should anything else throw, the value is one that threw.
-    #[wasm_bindgen(js_name = packInput, catch)]
-    fn pack_input(value: &JsValue) -> Result<js_sys::JsString, JsValue>;
+    /// Any value as the text `src/input/packed.rs` reads; never throws
+    /// (`x`, a value that threw, when anything did). Without `catch`, so each
+    /// call is a plain call, not one through wasm-bindgen's exception wrapper.
+    #[wasm_bindgen(js_name = packInput)]
+    fn pack_input(value: &JsValue) -> js_sys::JsString;
     /// `TextEncoder.encodeInto`: the text as UTF-8 at the start of `into`; the
     /// bytes written. (wasm-bindgen's own copy of a string goes one character at
     /// a time, several times slower on the packed text.)
@@ -39,9 +40,7 @@ impl Packed {
 
     /// Reads any JavaScript value; never throws.
     pub(crate) fn read(value: &JsValue) -> Self {
-        let Ok(text) = pack_input(value) else {
-            return Self("x".into());
-        };
+        let text = pack_input(value);
         // UTF-8 takes at most three bytes per UTF-16 unit.
         let mut bytes = vec![0; text.length() as usize * 3];
         let written = encode_into(&text, &mut bytes);

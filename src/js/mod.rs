@@ -67,7 +67,11 @@ fn read_mode(options: Option<JsValue>) -> Result<Mode, Error> {
         argument: "options.mode",
         message: format!("expected \"create\" or \"update\", found {found}"),
     };
-    let packed = Packed::read(&options.unwrap_or(JsValue::UNDEFINED));
+    // Most calls pass no options: nothing to read.
+    let Some(options) = options else {
+        return Ok(Mode::default());
+    };
+    let packed = Packed::read(&options);
     let fields = match packed.input() {
         Input::Object(fields) => fields,
         Input::Other(Value::Null | Value::Foreign(UNDEFINED)) => return Ok(Mode::default()),
