@@ -189,10 +189,12 @@ struct Cursor<'a> {
 }
 
 impl Cursor<'_> {
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
 
+    #[inline(always)]
     fn expect(&mut self, byte: u8, problem: &'static str) -> Result<(), &'static str> {
         if self.peek() == Some(byte) {
             self.at += 1;
@@ -202,6 +204,7 @@ impl Cursor<'_> {
         }
     }
 
+    #[inline(always)]
     fn digits(&mut self) -> &[u8] {
         let start = self.at;
         while self.peek().is_some_and(|b| b.is_ascii_digit()) {
@@ -211,6 +214,7 @@ impl Cursor<'_> {
     }
 
     /// Exactly two digits, whose value is checked against `min..=max`.
+    #[inline(always)]
     fn two_digits(&mut self, min: u8, max: u8, problem: &'static str) -> Result<u8, &'static str> {
         match self.bytes.get(self.at..self.at + 2) {
             Some([a, b]) if a.is_ascii_digit() && b.is_ascii_digit() => {

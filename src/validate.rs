@@ -159,7 +159,11 @@ impl Property {
     }
 
     fn named(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.name() == name)
+        // Lengths first: most names differ in length, and comparing two
+        // lengths costs less than a call to compare the text.
+        Self::ALL
+            .into_iter()
+            .find(|p| p.name().len() == name.len() && p.name() == name)
     }
 
     /// Required when creating.

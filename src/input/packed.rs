@@ -55,6 +55,7 @@ pub(crate) fn unpack(packed: &str) -> Input<&str> {
 struct Cursor<'a>(&'a str);
 
 impl<'a> Cursor<'a> {
+    #[inline(always)]
     fn letter(&mut self) -> Option<u8> {
         let letter = *self.0.as_bytes().first()?;
         self.0 = self.0.get(1..)?;
@@ -104,7 +105,8 @@ impl<'a> Cursor<'a> {
 
     /// An object's properties, to the end of the text.
     fn properties(&mut self) -> Option<Vec<(&'a str, Value<&'a str>)>> {
-        let mut properties = Vec::new();
+        // A status has nine properties at most; room for them from the start.
+        let mut properties = Vec::with_capacity(9);
         while !self.0.is_empty() {
             // A name that is no text is still a property (an unknown one, reported).
             let name = match self.letter()? {
