@@ -473,6 +473,11 @@ pub fn id_problem(id: &str) -> Option<&'static str> {
 /// The candidate closest to `name` when it is plausibly a misspelling of it:
 /// the same name in another case, or within a few edits.
 fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // The most common slip, the right name in another case, is found without
+    // computing any distance.
+    if let Some(&same) = candidates.iter().find(|c| c.eq_ignore_ascii_case(name)) {
+        return Some(same);
+    }
     candidates
         .iter()
         .filter_map(|&candidate| {

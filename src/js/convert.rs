@@ -70,10 +70,20 @@ pub(crate) fn report_to_js(report: &ValidationReport) -> Ts<ValidationReport> {
         packed.push(kind);
         for text in [&issue.path, issue.code.as_str(), &issue.message] {
             // Writing to a String cannot fail.
-            let _ = write!(packed, "{}:{text}", text.encode_utf16().count());
+            let _ = write!(packed, "{}:{text}", utf16_length(text));
         }
     }
     Ts::new_unchecked(unpack_report(&packed))
+}
+
+/// How many UTF-16 units JavaScript counts in `text`, from its UTF-8 bytes
+/// without decoding them: a unit per character (each starts with a byte that is
+/// not `0b10xx_xxxx`), and a second one for a character of four bytes (those
+/// start with `0b1111_0xxx`).
+fn utf16_length(text: &str) -> usize {
+    text.bytes()
+        .map(|byte| usize::from(byte & 0xC0 != 0x80) + usize::from(byte >= 0xF0))
+        .sum()
 }
 
 /// A Rust value as the plain JavaScript object its TypeScript type describes:

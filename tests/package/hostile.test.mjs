@@ -107,3 +107,22 @@ test("text that is not Unicode, or too long to copy, is reported at its property
   assert.throws(() => parseDeviceStatus(huge), (error) => error instanceof GraphError && error.kind === "validation");
   assert.deepEqual(validateDeviceStatus(example), { valid: true, errors: [], warnings: [] }, "the module still works");
 });
+
+test("a report quotes text of every width exactly: one-, two-, three- and four-byte characters", () => {
+  // In the order given: status is the example's, id comes after the unknown name.
+  const report = validateDeviceStatus({ ...example, status: "ñé€😀", "dévice😀Name": 1, id: "a/é😀" });
+  assert.deepEqual(
+    report.errors.map((e) => [e.path, e.code, e.message]),
+    [
+      ["status", "enum", `status: expected one of unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned, found "ñé€😀"`],
+      ["id", "format", `id: an id cannot contain '/', '?', '#', '%' or '\\'; found "a/é😀"`],
+    ],
+  );
+  assert.deepEqual(
+    report.warnings.map((w) => [w.path, w.message]),
+    [["dévice😀Name", `"dévice😀Name": not a property of deviceConfigurationDeviceStatus, so it is not sent`]],
+  );
+  // A long value is cut with an ellipsis (a three-byte character) and the report still reads.
+  const long = validateDeviceStatus({ ...example, status: "😀".repeat(60) });
+  assert.equal(long.errors[0].message, `status: expected one of unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned, found "${"😀".repeat(48)}…"`);
+});
