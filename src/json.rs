@@ -46,22 +46,30 @@ pub fn to_string_with_capacity<T: Serialize + ?Sized>(
 /// Appends `text` as a JSON string.
 pub fn write_str(out: &mut String, text: &str) {
     out.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
+    // Only ASCII characters are escaped, so the text is scanned as bytes and the
+    // runs between escapes are copied whole.
+    let mut run = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if byte >= 0x20 && byte != b'"' && byte != b'\\' {
+            continue;
+        }
+        out.push_str(text.get(run..at).unwrap_or_default());
+        run = at + 1;
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
-                out.push(char::from(HEX[(u32::from(c) >> 4) as usize]));
-                out.push(char::from(HEX[(u32::from(c) & 15) as usize]));
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 15)]));
             }
-            c => out.push(c),
         }
     }
+    out.push_str(text.get(run..).unwrap_or_default());
     out.push('"');
 }
 
@@ -364,6 +372,15 @@ mod tests {
             [("a", Some(1)), ("b", None)].into_iter().collect();
         same_as_serde_json(&map);
         same_as_serde_json(&Vec::<u8>::new());
+    }
+
+    #[test]
+    fn every_ascii_character_reads_back() {
+        let ascii: String = (0..128u8).map(char::from).collect();
+        let mut out = String::new();
+        write_str(&mut out, &format!("{ascii} é€🦀 {ascii}"));
+        let read: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(read, format!("{ascii} é€🦀 {ascii}"));
     }
 
     #[test]
