@@ -24,6 +24,7 @@ pub struct PendingBulk {
     configuration_id: String,
     /// The caller's array, each status read when its turn comes.
     statuses: js_sys::Array,
+    seeds: crate::web::Seeds,
 }
 
 impl PendingBulk {
@@ -40,6 +41,7 @@ impl PendingBulk {
             pacing,
             configuration_id,
             statuses,
+            seeds: crate::web::Seeds::new(),
         }
     }
 }
@@ -64,7 +66,7 @@ impl PendingBulk {
                 Action::Admit(index) => {
                     // `get_unchecked` is `get` (`array[index]`), the one the glue keeps.
                     let status = self.statuses.get_unchecked(index as u32);
-                    let seed = crate::web::seed(None);
+                    let seed = self.seeds.next();
                     let call = create_call(&self.graph, &self.configuration_id, &status, &seed);
                     self.bulk.admit(index, call, now);
                     continue;

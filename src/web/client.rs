@@ -435,6 +435,7 @@ impl Client {
         let limit = Limit::new(options.max_writes_per_window, options.write_window_ms);
         let mut bulk = Bulk::new(&shared.graph, statuses.len(), options.batch, limit);
         let mut results: Vec<Option<Result<_, Error>>> = statuses.iter().map(|_| None).collect();
+        let mut seeds = super::Seeds::new();
         let mut aborted = false;
         loop {
             if !aborted && signal.is_some_and(AbortSignal::aborted) {
@@ -447,7 +448,7 @@ impl Client {
                     let call =
                         shared
                             .graph
-                            .create(configuration_id, &statuses[index], &super::seed(None));
+                            .create(configuration_id, &statuses[index], &seeds.next());
                     bulk.admit(index, call, super::now_ms());
                 }
                 Action::Settled(index, result) => results[index] = Some(result),

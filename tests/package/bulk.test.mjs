@@ -28,7 +28,7 @@ function recordFetch(drop = () => false) {
   const real = globalThis.fetch;
   const seen = { requests: [], answers: [] };
   globalThis.fetch = async (url, init) => {
-    const request = { url: String(url), method: init.method, body: init.body };
+    const request = { url: String(url), method: init.method, headers: new Headers(init.headers), body: init.body };
     seen.requests.push(request);
     const response = await real(url, init);
     const text = await response.clone().text();
@@ -221,7 +221,12 @@ test("batch: false sends each create on its own, with the same results", async (
 
     assert.ok(results.every((r) => r.outcome === "created"));
     assert.equal(seen.batches().length, 0);
-    assert.equal(seen.requests.filter((r) => r.method === "POST").length, 25);
+    const posts = seen.requests.filter((r) => r.method === "POST");
+    assert.equal(posts.length, 25);
+    // Each status its own client-request-id, across refills of the random bytes.
+    const ids = posts.map((r) => r.headers.get("client-request-id"));
+    assert.ok(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)), ids.join());
+    assert.equal(new Set(ids).size, 25);
   });
 });
 
