@@ -142,7 +142,8 @@ fn settled(
                 ErrorKind::Validation | ErrorKind::InvalidArgument
             );
             let outcome = if never_sent { "invalid" } else { "failed" };
-            object(&[index, ("outcome", outcome.into()), ("error", error.into())])
+            let error = super::error::row_error(error);
+            object(&[index, ("outcome", outcome.into()), ("error", error)])
         }
     })
 }

@@ -4,7 +4,7 @@
 //! Promise (bad arguments reject it, never throw synchronously).
 
 use super::bulk::PendingBulk;
-use super::convert::{to_plain, Packed};
+use super::convert::{set, to_plain, Packed};
 use crate::client::bulk::{Bulk, Limit, Pacing};
 use crate::client::path::{GraphRoot, ListQuery};
 use crate::client::retry::{RetryPolicy, DEFAULT_TIMEOUT_MS, MAX_DELAY_MS, MAX_RETRIES};
@@ -336,8 +336,7 @@ fn id_text(value: &JsValue, argument: &'static str) -> Result<String, Error> {
 pub(super) fn object(fields: &[(&str, JsValue)]) -> JsValue {
     let object = js_sys::Object::new();
     for (key, value) in fields {
-        // Setting a data property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+        set(&object, key, value);
     }
     object.into()
 }

@@ -26,6 +26,19 @@ extern "C" {
     fn unpack_report(packed: &str) -> JsValue;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.set`, without wasm-bindgen's exception wrapper around each call.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn reflect_set(target: &js_sys::Object, key: &str, value: &JsValue) -> bool;
+}
+
+/// Sets a property of an object the package made: a data property on a fresh
+/// plain object, which cannot fail (or throw).
+pub(crate) fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
+    reflect_set(target, key, value);
+}
+
 /// Any JavaScript value, packed by `packInput` (`js/support.js`) and copied
 /// into the wasm as one string; [`Packed::input`] reads it without copying text.
 /// A caller's values may be anything (getters, proxies, lone surrogates):

@@ -347,3 +347,31 @@ test("a 429 whose Retry-After is an HTTP date holds every write of the client un
     graph.restore();
   }
 });
+
+test("an invalid row's error is a whole GraphError, and the caller's Error.stackTraceLimit is left as it was", async () => {
+  // Nothing is sent: every row is invalid, and the base URL is never called.
+  const client = clientFor("http://127.0.0.1:9");
+  const rows = fleet(3, "invalid").map((row) => ({ ...row, status: "Compliant" }));
+  const check = (results) => {
+    for (const { outcome, error } of results) {
+      assert.equal(outcome, "invalid");
+      assert.ok(error instanceof GraphError && error instanceof Error);
+      assert.equal(error.kind, "validation");
+      assert.match(error.message, /status: expected one of .*; did you mean "compliant"\?/);
+      assert.match(String(error.stack), /^GraphError: invalid deviceConfigurationDeviceStatus/);
+      assert.deepEqual(error.errors.map((e) => e.path), ["status"]);
+    }
+  };
+  const before = Error.stackTraceLimit;
+  Error.stackTraceLimit = 7;
+  try {
+    check(await client.createMany("cfg-invalid", rows));
+    assert.equal(Error.stackTraceLimit, 7);
+    // Where the limit cannot be set (frozen intrinsics), rows are still reported.
+    Object.defineProperty(Error, "stackTraceLimit", { value: 7, writable: false, configurable: true });
+    check(await client.createMany("cfg-invalid", rows));
+    assert.equal(Error.stackTraceLimit, 7);
+  } finally {
+    Object.defineProperty(Error, "stackTraceLimit", { value: before, writable: true, configurable: true, enumerable: true });
+  }
+});
