@@ -41,7 +41,8 @@ test("a portal that calls createMany downloads at most 42,129 bytes in all (issu
 
 test("what is measured is what the entries load: the wasm, the glue and every snippet", () => {
   const glue = readFileSync(new URL("../../pkg/intune_device_status.js", import.meta.url), "utf8");
-  const snippets = [...glue.matchAll(/from\s*"\.\/(snippets\/[^"]+)"/g)].map(([, path]) => path);
+  // A module imported twice (by name, and whole for the functions the wasm calls directly) loads once.
+  const snippets = [...new Set([...glue.matchAll(/from\s*"\.\/(snippets\/[^"]+)"/g)].map(([, path]) => path))];
   assert.ok(snippets.length > 0, "the glue imports its JavaScript snippets");
   const gzip = (path) =>
     gzipSync(readFileSync(new URL(`../../pkg/${path}`, import.meta.url)), { level: 9 }).length;
