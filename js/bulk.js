@@ -7,11 +7,21 @@
 
 import { answered, direct } from "./support.js";
 
-export async function createMany(pending, client, { onProgress, signal }) {
+export async function createMany(pending, client, { onProgress, onWait, signal }) {
   const results = [];
-  // A throwing onProgress must not cost the run its results, nor vanish: its
+  // A throwing callback must not cost the run its results, nor vanish: its
   // first error is reported with console.error, once per run.
-  let progressFailed = false;
+  let callbackFailed = false;
+  const tell = (callback, name, value) => {
+    try {
+      callback?.(value);
+    } catch (error) {
+      if (!callbackFailed) {
+        callbackFailed = true;
+        console.error(`intune-device-status: createMany's ${name} threw; the run goes on:`, error);
+      }
+    }
+  };
   const progress = { done: 0, total: pending.total, created: 0, invalid: 0, failed: 0 };
   // Resolves the current wait: an answer came, or the caller aborted.
   let wake = () => {};
@@ -48,16 +58,10 @@ export async function createMany(pending, client, { onProgress, signal }) {
         results[result.index] = result;
         progress.done += 1;
         progress[result.outcome] += 1;
-        try {
-          onProgress?.({ ...progress });
-        } catch (error) {
-          if (!progressFailed) {
-            progressFailed = true;
-            console.error("intune-device-status: createMany's onProgress threw; the run goes on:", error);
-          }
-        }
+        tell(onProgress, "onProgress", { ...progress });
       } else {
         // "wait" or "idle": until the time is up, an answer comes or an abort.
+        if (action.kind === "wait") tell(onWait, "onWait", { ms: action.ms, throttled: action.throttled });
         let timer;
         await new Promise((resolve) => {
           wake = resolve;

@@ -270,14 +270,14 @@ export function callOptions(options) {
   return { signal: signal ?? undefined, clientRequestId };
 }
 
-// createMany's `{ batch, maxWritesPer20s, writeWindowMs, onProgress, signal }`.
+// createMany's `{ batch, maxWritesPer20s, writeWindowMs, onProgress, onWait, signal }`.
 export function manyOptions(options) {
   if (!present(options)) return { batch: true, limit: 100, windowMs: 20000 };
-  knownKeys(options, "options", ["batch", "maxWritesPer20s", "writeWindowMs", "onProgress", "signal"]);
-  const { batch = true, onProgress, signal } = options;
+  knownKeys(options, "options", ["batch", "maxWritesPer20s", "writeWindowMs", "onProgress", "onWait", "signal"]);
+  const { batch = true, onProgress, onWait, signal } = options;
   if (typeof batch !== "boolean") throw invalid("options.batch", "expected true or false");
-  if (present(onProgress) && typeof onProgress !== "function") {
-    throw invalid("options.onProgress", "expected a function");
+  for (const [name, callback] of [["onProgress", onProgress], ["onWait", onWait]]) {
+    if (present(callback) && typeof callback !== "function") throw invalid(`options.${name}`, "expected a function");
   }
   if (present(signal) && !(signal instanceof AbortSignal)) throw invalid("options.signal", "expected an AbortSignal");
   let windowMs = whole(options, "writeWindowMs", "options.writeWindowMs", 1, 86400000, 20000);
@@ -293,7 +293,7 @@ export function manyOptions(options) {
     limit = 1;
     windowMs = Math.min(Math.round(windowMs / rate), 2 ** 32 - 1);
   }
-  return { batch, onProgress, signal: signal ?? undefined, limit, windowMs };
+  return { batch, onProgress, onWait, signal: signal ?? undefined, limit, windowMs };
 }
 
 // A list's OData options: `{ top, filter, select, orderby }`, and `maxPages`;

@@ -93,6 +93,13 @@ impl Pacing {
             .max(1)
     }
 
+    /// Milliseconds left of the wait Graph asked for with a 429's `Retry-After`
+    /// (0 when none): the part of a wait that is Graph throttling, not the run
+    /// pacing itself.
+    pub fn held_ms(&self, now_ms: u64) -> u64 {
+        self.held_until.saturating_sub(now_ms)
+    }
+
     /// A 429 means the app is over its limit (perhaps with writes from elsewhere):
     /// every write waits until its `Retry-After` has passed.
     pub fn hold(&mut self, retry_after_ms: u64, now_ms: u64) {

@@ -55,13 +55,15 @@ impl PendingBulk {
     }
 
     /// The next thing to do: `{ kind: "send", id, ... }` (a request step, as a
-    /// call's), `{ kind: "wait", ms }` (until then, an answer or an abort),
+    /// call's), `{ kind: "wait", ms, throttled }` (until then, an answer or an
+    /// abort; `throttled` while a 429's `Retry-After` holds every write),
     /// `{ kind: "idle" }` (until an answer or an abort), `{ kind: "settled",
     /// result }` (one status's `CreateManyResult`) or `{ kind: "done" }`.
     pub fn poll(&mut self) -> Result<JsValue, JsValue> {
         loop {
             let now = crate::web::now_ms();
-            let step = match self.bulk.poll(&mut self.pacing.borrow_mut(), now) {
+            let action = self.bulk.poll(&mut self.pacing.borrow_mut(), now);
+            let step = match action {
                 // A status's turn: its call is built here, and the scheduler asked again.
                 Action::Admit(index) => {
                     // `get_unchecked` is `get` (`array[index]`), the one the glue keeps.
@@ -77,7 +79,14 @@ impl PendingBulk {
                     // In flight, createMany's requests are left to finish anyway.
                     send_step(&outbound.request, scope, outbound.refresh, false, id)
                 }
-                Action::Wait(ms) => object(&[("kind", "wait".into()), ("ms", (ms as f64).into())]),
+                Action::Wait(ms) => {
+                    let throttled = self.pacing.borrow().held_ms(now) > 0;
+                    object(&[
+                        ("kind", "wait".into()),
+                        ("ms", (ms as f64).into()),
+                        ("throttled", throttled.into()),
+                    ])
+                }
                 Action::Idle => object(&[("kind", "idle".into())]),
                 Action::Settled(index, result) => {
                     let result = settled(index, result)?;

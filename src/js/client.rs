@@ -67,7 +67,7 @@ extern "C" {
     #[wasm_bindgen(method, getter, js_name = clientRequestId)]
     fn client_request_id(this: &JsCall) -> JsValue;
 
-    /// createMany's options, checked; the driver reads `signal` and `onProgress`.
+    /// createMany's options, checked; the driver reads `signal`, `onProgress` and `onWait`.
     type JsMany;
     #[wasm_bindgen(catch, js_name = manyOptions)]
     fn many_options(options: &JsValue) -> Result<JsMany, JsValue>;
@@ -172,6 +172,14 @@ export interface CreateManyProgress {
   failed: number;
 }
 
+/** A wait of createMany before it sends more: `ms` until it may, `throttled`
+ * while Graph's 429 (its `Retry-After`) holds every write; otherwise the run is
+ * pacing itself under Intune's limit, or a status waits to be retried. */
+export interface CreateManyWait {
+  ms: number;
+  throttled: boolean;
+}
+
 /** One status's result in createMany: `created` (with the stored status),
  * `invalid` (never sent; `error.errors` lists why) or `failed` (`error` says why;
  * `outcomeUnknown` when it may have been stored, `storedUnreadable` when it was
@@ -217,6 +225,11 @@ pub struct CreateManyOptions {
     /// result is lost) and the first error is reported with `console.error`.
     #[tsify(optional, type = "(progress: CreateManyProgress) => void")]
     pub on_progress: (),
+    /// Called each time the run waits before it can send more (a page shows
+    /// "Graph is throttling: resuming in 12 s"). If it throws, as for
+    /// `onProgress`.
+    #[tsify(optional, type = "(wait: CreateManyWait) => void")]
+    pub on_wait: (),
     /// Stops sending: statuses not yet sent fail with `aborted`; requests already
     /// in flight finish, so each result says whether its status was created.
     #[tsify(optional, type = "AbortSignal")]

@@ -265,6 +265,8 @@ test("bad arguments reject the call before anything is sent", async () => {
     await rejects(client.createMany("cfg", [], { batchSize: 10 }), /unknown option "batchSize"/);
     await rejects(client.createMany("cfg", [], { maxWritesPer20s: 0 }), /^options\.maxWritesPer20s: /);
     await rejects(client.createMany("cfg", [], { batch: "yes" }), /^options\.batch: expected true or false/);
+    await rejects(client.createMany("cfg", [], { onWait: "log" }), /^options\.onWait: expected a function/);
+    await rejects(client.createMany("cfg", [], { onProgress: 1 }), /^options\.onProgress: expected a function/);
     assert.equal(seen.requests.length, 0);
     assert.deepEqual(await client.createMany("cfg", []), []);
   });
@@ -334,9 +336,20 @@ test("a 429 whose Retry-After is an HTTP date holds every write of the client un
     const client = clientFor("https://graph.microsoft.com");
     // 20 writes per 500 ms: the second batch would leave after about 0.6 s.
     const pace = { maxWritesPer20s: 20, writeWindowMs: 500 };
-    const results = await client.createMany("cfg-date", fleet(40, "dated", { ids: false }), pace);
+    const waits = [];
+    const results = await client.createMany("cfg-date", fleet(40, "dated", { ids: false }), {
+      ...pace,
+      onWait: (wait) => waits.push({ ...wait, at: Date.now() }),
+    });
 
     assert.ok(results.every((r) => r.outcome === "created"));
+    // The wait is told, and told as Graph's: until the date, every write is held.
+    const held = waits.filter((w) => w.throttled);
+    assert.ok(held.length > 0, `a throttled wait was reported: ${JSON.stringify(waits)}`);
+    assert.ok(held.every((w) => w.at < until && w.ms > 0 && w.at + w.ms <= until + 50), JSON.stringify(held));
+    assert.ok(Math.max(...held.map((w) => w.ms)) > 1000, "the wait said how long: over a second, to the date");
+    const during = waits.filter((w) => w.at >= held[0].at && w.at < until - 50);
+    assert.ok(during.every((w) => w.throttled), `from the 429 to the date, every wait was Graph's: ${JSON.stringify(during)}`);
     assert.ok(graph.sent.length >= 2);
     const second = graph.sent[1].at;
     assert.ok(second >= until - 5, `the next batch left ${until - second} ms before the Retry-After date`);
