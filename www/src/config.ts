@@ -7,6 +7,8 @@
 //   [&authority=https://…] [&graph=…]      (for a local identity provider and Graph
 //                                          stand-in, as the tests use)
 //   [&configurationId=…]                   the configuration shown first
+//   [&writeWindowMs=1000]                  (emulator mode) the write window of an
+//                                          emulator run with --time-scale
 
 import type { DeviceStatusClientOptions, MsalTokenOptions } from "intune-device-status";
 
@@ -37,6 +39,8 @@ export interface Entra {
 export interface Setup {
   target: Emulator | Entra;
   configurationId: string;
+  /** Intune's write window for createMany's pacing; only an emulator with a faster clock has another. */
+  writeWindowMs?: number;
 }
 
 const isCloud = (name: string): name is Cloud => name in LOGIN;
@@ -50,7 +54,12 @@ export function readSetup(search: string, origin: string): Setup {
   const graph = query.get("graph") ?? undefined;
   const configurationId = query.get("configurationId") ?? "";
   if (!clientId && !tenant) {
-    return { target: { mode: "emulator", baseUrl: graph ?? origin }, configurationId };
+    const window = query.get("writeWindowMs");
+    const writeWindowMs = window === null ? undefined : Number(window);
+    if (writeWindowMs !== undefined && !(Number.isInteger(writeWindowMs) && writeWindowMs > 0)) {
+      throw new Error(`writeWindowMs must be a whole number of milliseconds, not "${window}".`);
+    }
+    return { target: { mode: "emulator", baseUrl: graph ?? origin }, configurationId, writeWindowMs };
   }
   if (!clientId || !tenant) {
     throw new Error("Sign-in needs both clientId and tenant in the address (or neither, for the emulator).");

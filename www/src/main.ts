@@ -1,5 +1,6 @@
-// The admin page: a form that validates as the admin types, creates the status,
-// and lists the configuration's statuses with a delete button per row.
+// The admin page: a form that validates as the admin types and creates the
+// status; a fleet imported from a spreadsheet (import.ts); the configuration's
+// compliance as a chart (chart.ts) and its statuses as a sortable list (list.ts).
 
 import {
   DeviceStatusClient,
@@ -13,6 +14,10 @@ import {
 import { explain } from "./errors";
 import { graphScope, msalToken, readSetup, type Entra } from "./config";
 import { requestIdOf, watchRequestIds } from "./support-ids";
+import { countByStatus, drawChart } from "./chart";
+import { $, showError, text } from "./dom";
+import { configurationChanged, setUpFleet } from "./import";
+import { setUpList, showStatuses } from "./list";
 
 type Property = keyof DeviceConfigurationDeviceStatus;
 
@@ -48,16 +53,6 @@ const FIELDS: FieldSpec[] = [
     kind: "text",
   },
 ];
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
-/** Text in an element (never HTML). */
-function text(tag: string, content: string, className?: string): HTMLElement {
-  const element = document.createElement(tag);
-  element.textContent = content;
-  if (className) element.className = className;
-  return element;
-}
 
 /** Now, in the browser's time zone, with its offset: 2026-11-28T18:05:00+01:00. */
 function localNow(): string {
@@ -177,17 +172,6 @@ function configurationId(): string {
   return $<HTMLInputElement>("configuration").value.trim();
 }
 
-function showError(where: HTMLElement, error: unknown) {
-  const { title, detail, support } = explain(error);
-  where.replaceChildren(text("p", title, "error-title"), text("p", detail));
-  if (support.length > 0) {
-    const list = text("ul", "", "support");
-    list.setAttribute("aria-label", "For a support ticket");
-    for (const line of support) list.append(text("li", line));
-    where.append(list);
-  }
-}
-
 async function create(event: SubmitEvent) {
   event.preventDefault();
   if (!check()) return;
@@ -237,41 +221,18 @@ async function remove(id: string, button: HTMLButtonElement) {
 
 async function refresh(announce = true) {
   const state = $("list-state");
-  const rows = $("statuses").querySelector("tbody")!;
   if (!configurationId()) {
-    rows.replaceChildren();
+    showStatuses([]);
+    drawChart($("chart-bars"), $("chart-table"), countByStatus([]));
     state.textContent = "Enter a configuration id to see its statuses.";
     return;
   }
   if (announce) state.textContent = "Loading statuses…";
   try {
     const statuses = await client.list(configurationId());
-    rows.replaceChildren(
-      ...statuses.map((status) => {
-        const row = document.createElement("tr");
-        for (const value of [
-          status.deviceDisplayName,
-          status.userPrincipalName ?? status.userName,
-          status.status,
-          status.lastReportedDateTime,
-          status.id,
-        ]) {
-          row.append(text("td", value ?? "—"));
-        }
-        const cell = document.createElement("td");
-        if (status.id) {
-          const id = status.id;
-          const button = text("button", "Delete") as HTMLButtonElement;
-          button.type = "button";
-          button.setAttribute("aria-label", `Delete status ${id} (${status.deviceDisplayName ?? "device"})`);
-          button.addEventListener("click", () => remove(id, button));
-          cell.append(button);
-        }
-        row.append(cell);
-        return row;
-      }),
-    );
-    if (announce) state.textContent = `${statuses.length} status(es).`;
+    showStatuses(statuses);
+    drawChart($("chart-bars"), $("chart-table"), countByStatus(statuses));
+    if (announce) state.textContent = "";
   } catch (error) {
     showError(state, error);
   }
@@ -350,7 +311,17 @@ async function start() {
   }
   $<HTMLFormElement>("status-form").addEventListener("submit", create);
   $("refresh").addEventListener("click", () => refresh());
-  $("configuration").addEventListener("change", () => refresh());
+  $("configuration").addEventListener("change", () => {
+    configurationChanged();
+    void refresh();
+  });
+  setUpList(remove);
+  setUpFleet({
+    client: () => client,
+    configurationId,
+    refresh: () => refresh(false),
+    writeWindowMs: setup.writeWindowMs,
+  });
   check();
   if (signedIn) {
     await refresh();
