@@ -1,10 +1,13 @@
 // The admin page (www/) in headless Chromium against the emulator serving it on
 // one origin, as `make www` does: an admin types, sees a field error, fixes it,
-// reports the status, sees it listed and deletes it. A screenshot is kept in
-// target/www.png.
+// reports the status, sees it listed and deletes it; an admin reports a fleet
+// from a CSV. Screenshots are kept in target/ (www.png, www-import.png,
+// www-progress.png, www-chart.png).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { DeviceStatusClient } from "intune-device-status";
 import { launchChromium, root, startEmulator } from "./harness.mjs";
 
 let emulator;
@@ -108,5 +111,126 @@ test("refusals are explained in plain words, with the ids support asks for", asy
     assert.match(await page.textContent("#list-state"), /configurationId: an id cannot contain/);
   } finally {
     strict.stop();
+  }
+});
+
+// A fleet as an admin's spreadsheet has it: 500 devices, three rows with a
+// mistake each (line numbers count the header as line 1).
+const FLEET = 500;
+function fleetCsv() {
+  const lines = ["deviceDisplayName,userPrincipalName,status,lastReportedDateTime,complianceGracePeriodExpirationDateTime"];
+  for (let i = 0; i < FLEET; i++) {
+    const status = ["compliant", "nonCompliant", "compliant", "error", "conflict"][i % 5];
+    const device = `PC-${String(i).padStart(4, "0")}`;
+    lines.push(`${device},user${i}@contoso.com,${status},2026-11-28T09:00:00+01:00,2026-12-28T09:00:00Z`);
+  }
+  // Row 12: a status in the wrong case; row 202: 30 February; row 335: a date as people say it.
+  lines[11] = lines[11].replace(/,(compliant|nonCompliant|error|conflict),/, ",Compliant,");
+  lines[201] = lines[201].replace("2026-11-28T09:00:00+01:00", "2026-02-30T09:00:00+01:00");
+  lines[334] = lines[334].replace("2026-11-28T09:00:00+01:00", "yesterday");
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+test("an admin reports a 500-row fleet from a CSV: fixed, throttled, cancelled, resumed, every row stored once", async () => {
+  // Intune's window runs 20 times faster (1 s), and this app's share of it is 40
+  // writes: the page paces at Intune's 100, so Graph throttles it (429s with
+  // Retry-After), as when other apps of the tenant write too.
+  const graph = await startEmulator(["--site", `${root}target/www`, "--time-scale", "20", "--write-limit", "40"]);
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  try {
+    await page.goto(`${graph.url}/?writeWindowMs=1000&configurationId=cfg-fleet`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 15_000 });
+    await page.getByLabel("Choose a CSV file").setInputFiles({
+      name: "fleet.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(fleetCsv()),
+    });
+
+    // Every row is checked before anything is sent; each problem names its row and field.
+    assert.match(await page.textContent("#sheet-state"), /fleet\.csv: 500 rows read/);
+    assert.match(await page.textContent("#sheet-summary"), /500 rows to report; 3 rows with problems/);
+    const problem = (line, field) => page.locator("#problems tbody tr", { hasText: new RegExp(`^${line}${field}`) });
+    assert.match(await problem(12, "status").textContent(), /did you mean "compliant"/);
+    assert.match(await problem(202, "lastReportedDateTime").textContent(), /February|day/);
+    assert.match(await problem(335, "lastReportedDateTime").textContent(), /yesterday/);
+    const send = page.locator("#send-fleet");
+    assert.equal(await send.isDisabled(), true);
+    assert.match(await page.textContent("#send-blocked"), /Fix or drop the rows with problems/);
+    await page.screenshot({ path: `${root}target/www-import.png`, fullPage: true });
+
+    // Two are fixed in place, one is dropped.
+    await page.getByLabel("Row 12, status").fill("compliant");
+    assert.match(await problem(12, "status").textContent(), /Fixed/);
+    await page.getByLabel("Row 202, lastReportedDateTime").fill("2026-02-28T09:00:00+01:00");
+    await page.getByRole("button", { name: "Drop row 335" }).click();
+    assert.match(await page.textContent("#sheet-summary"), /499 rows to report; no problems; 1 dropped/);
+    assert.equal(await send.textContent(), "Send 499 statuses");
+
+    // Sent: the bar moves, Graph's throttling is shown as it happens, and the
+    // admin cancels halfway.
+    await send.click();
+    await page.waitForFunction(() => /Graph is throttling this app: sending resumes in \d+ s/.test(document.querySelector("#run-wait").textContent), null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector("#run-progress").value >= 200, null, { timeout: 60_000 });
+    await page.screenshot({ path: `${root}target/www-progress.png`, fullPage: true });
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.waitForSelector("#outcome:not([hidden])", { timeout: 30_000 });
+    const after = await page.textContent("#outcome-summary");
+    const [, stored, notStored, unknown] = after.match(/(\d+) rows? stored, (\d+) not stored, (\d+) unknown/).map(Number);
+    assert.ok(stored >= 200 && stored < 499, after);
+    assert.equal(stored + notStored + unknown, 499, after);
+    assert.match(await page.textContent("#run-counts"), /waited for Graph's throttling \d+ times?/);
+    // Each row says what became of it; the cancelled ones were never sent.
+    assert.equal(await page.locator('#results tr[data-fate="stored"]').count(), stored);
+    assert.match(await page.locator('#results tr[data-fate="notStored"]').first().textContent(), /Not sent: the run was cancelled/);
+
+    // Resumed: only the rows not stored are sent again, by their ids.
+    if (unknown > 0) {
+      await page.getByRole("button", { name: /Look up the \d+ rows? whose outcome is unknown/ }).click();
+      await page.waitForFunction(() => /0 unknown/.test(document.querySelector("#outcome-summary").textContent));
+    }
+    await page.getByRole("button", { name: /^Resend the \d+ rows? not stored$/ }).click();
+    await page.waitForFunction(() => /^499 rows stored, 0 not stored, 0 unknown\.$/.test(document.querySelector("#outcome-summary").textContent), null, { timeout: 60_000 });
+
+    // Graph holds every kept row exactly once, as fixed, and not the dropped one.
+    const client = new DeviceStatusClient({ token: "check", baseUrl: graph.url, onWarning() {} });
+    const held = await client.list("cfg-fleet");
+    const names = held.map((s) => s.deviceDisplayName);
+    assert.equal(held.length, 499);
+    assert.equal(new Set(names).size, 499, "no status stored twice");
+    assert.ok(!names.includes("PC-0333"), "the dropped row was never sent");
+    assert.equal(held.find((s) => s.deviceDisplayName === "PC-0010").status, "compliant");
+    assert.equal(held.find((s) => s.deviceDisplayName === "PC-0200").lastReportedDateTime, "2026-02-28T09:00:00+01:00");
+
+    // The results download: a row per row of the file.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByText("Download the results (CSV)").click()]);
+    const results = readFileSync(await download.path(), "utf8").trim().split("\r\n");
+    assert.equal(results[0], "row,id,deviceDisplayName,result,detail,request-id,client-request-id");
+    assert.equal(results.length, 1 + FLEET);
+    assert.equal(results.filter((line) => /,stored,/.test(line)).length, 499);
+    assert.match(results[334], /^335,[0-9a-f-]{36},PC-0333,dropped,/);
+
+    // The chart and its table count what Graph holds; the list sorts and filters.
+    const expected = { compliant: 0, nonCompliant: 0, error: 0, conflict: 0 };
+    for (const status of held) expected[status.status]++;
+    const table = await page.locator("#chart-table tbody tr").allTextContents();
+    for (const [status, count] of Object.entries(expected)) {
+      assert.ok(table.some((row) => row.startsWith(`${status}${count}`)), `${status}: ${count} in ${table.join(" | ")}`);
+    }
+    assert.equal(await page.textContent("#chart-table tfoot td"), "499");
+    await page.locator("#chart-heading").scrollIntoViewIfNeeded();
+    await page.locator("section", { has: page.locator("#chart-heading") }).screenshot({ path: `${root}target/www-chart.png` });
+    await page.getByLabel("Show").selectOption("error");
+    assert.equal(await page.textContent("#list-count"), `Showing ${expected.error} of 499 status(es).`);
+    await page.getByLabel("Show").selectOption("");
+    await page.getByRole("button", { name: "Device" }).click();
+    await page.getByRole("button", { name: "Device" }).click();
+    assert.equal(await page.getAttribute('th[data-sort="deviceDisplayName"]', "aria-sort"), "descending");
+    assert.match(await page.locator("#statuses tbody tr").first().textContent(), /^PC-0499/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+    graph.stop();
   }
 });

@@ -265,7 +265,10 @@ async function send(rows: FleetRow[]) {
   const waiting = $("run-wait");
   bar.max = rows.length;
   bar.value = 0;
+  // Times Graph throttled the run: each hold counts once, however often the run
+  // is told to wait during it.
   let throttled = 0;
+  let holdEnds = 0;
   let waitEnds: ReturnType<typeof setTimeout> | undefined;
   counts.textContent = progressWords({ done: 0, total: rows.length, created: 0, invalid: 0, failed: 0 }, throttled);
   const cancel = $<HTMLButtonElement>("cancel-run");
@@ -274,7 +277,8 @@ async function send(rows: FleetRow[]) {
   const onWait = ({ ms, throttled: byGraph }: CreateManyWait) => {
     clearTimeout(waitEnds);
     if (byGraph) {
-      throttled++;
+      if (Date.now() >= holdEnds) throttled++;
+      holdEnds = Date.now() + ms;
       waiting.textContent = `Graph is throttling this app: sending resumes in ${seconds(ms)} s.`;
     } else if (ms >= 2000) {
       waiting.textContent = `Pacing under Intune's limit of 100 writes per 20 seconds: the next in ${seconds(ms)} s.`;
