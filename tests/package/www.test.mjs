@@ -147,6 +147,7 @@ test("an admin reports a 500-row fleet from a CSV: fixed, throttled, cancelled, 
       mimeType: "text/csv",
       buffer: Buffer.from(fleetCsv()),
     });
+    await page.waitForSelector("#sheet:not([hidden])");
 
     // Every row is checked before anything is sent; each problem names its row and field.
     assert.match(await page.textContent("#sheet-state"), /fleet\.csv: 500 rows read/);
@@ -228,6 +229,127 @@ test("an admin reports a 500-row fleet from a CSV: fixed, throttled, cancelled, 
     await page.getByRole("button", { name: "Device" }).click();
     assert.equal(await page.getAttribute('th[data-sort="deviceDisplayName"]', "aria-sort"), "descending");
     assert.match(await page.locator("#statuses tbody tr").first().textContent(), /^PC-0499/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+    graph.stop();
+  }
+});
+
+// A page of the emulator at `url` (with the query), started and checked for errors.
+async function openPage(url) {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 15_000 });
+  return { page, problems };
+}
+
+const outcomeIs = (page, pattern, timeout = 60_000) =>
+  page.waitForFunction((source) => new RegExp(source).test(document.querySelector("#outcome-summary").textContent), pattern.source, { timeout });
+
+test("Intune's device export dropped on the page: its columns read, the grace period given once for every row", async () => {
+  const graph = await startEmulator(["--site", `${root}target/www`]);
+  const { page, problems } = await openPage(`${graph.url}/?configurationId=cfg-export`);
+  try {
+    const exported = [
+      "Device name,Primary user UPN,Primary user display name,Model,Compliance,Last check-in,OS,Serial number",
+      "PC-A,ada@contoso.com,Ada Lovelace,Surface Laptop 5,Compliant,2026-11-28 09:00:00.0000000,Windows,S1",
+      'PC-B,"grace@contoso.com","Hopper, Grace",Surface Pro 9,Noncompliant,2026-11-28 10:30:00,Windows,S2',
+      "PC-C,,,,In grace period,2026-11-27 08:00:00,macOS,S3",
+    ].join("\r\n");
+    // Dropped, as from the file manager.
+    await page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], "DevicesWithInventory.csv", { type: "text/csv" }));
+      document.getElementById("drop").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, exported);
+    await page.waitForSelector("#sheet:not([hidden])");
+    const columns = await page.textContent("#sheet-columns");
+    assert.match(columns, /"Device name" as deviceDisplayName \(Intune's export\)/);
+    assert.match(columns, /"Last check-in" as lastReportedDateTime \(Intune's export\)/);
+    assert.match(columns, /Not read \(not status properties\): "OS", "Serial number"/);
+    assert.match(columns, /3 rows had no id and got a fresh one/);
+    // The export has no grace period: one value for every row, asked once.
+    assert.match(await page.textContent("#send-blocked"), /Give a value for every row: complianceGracePeriodExpirationDateTime/);
+    assert.equal(await page.locator("#problems tbody tr").count(), 0);
+    await page.getByLabel("complianceGracePeriodExpirationDateTime").fill("2026-12-31T00:00:00Z");
+    await page.getByRole("button", { name: "Send 3 statuses" }).click();
+    await outcomeIs(page, /^3 rows stored, 0 not stored, 0 unknown\.$/);
+
+    const client = new DeviceStatusClient({ token: "check", baseUrl: graph.url, onWarning() {} });
+    const held = Object.fromEntries((await client.list("cfg-export")).map((s) => [s.deviceDisplayName, s]));
+    assert.deepEqual(
+      ["PC-A", "PC-B", "PC-C"].map((name) => [held[name].status, held[name].lastReportedDateTime, held[name].complianceGracePeriodExpirationDateTime]),
+      [
+        ["compliant", "2026-11-28T09:00:00.0000000Z", "2026-12-31T00:00:00Z"],
+        ["nonCompliant", "2026-11-28T10:30:00Z", "2026-12-31T00:00:00Z"],
+        ["nonCompliant", "2026-11-27T08:00:00Z", "2026-12-31T00:00:00Z"],
+      ],
+    );
+    assert.equal(held["PC-B"].userName, "Hopper, Grace");
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+    graph.stop();
+  }
+});
+
+test("the network drops mid-run: stored rows whose answers were lost are looked up, never resent blindly, and nothing is lost", async () => {
+  const graph = await startEmulator(["--site", `${root}target/www`, "--time-scale", "20"]);
+  const { page, problems } = await openPage(`${graph.url}/?writeWindowMs=1000&configurationId=cfg-outage`);
+  try {
+    const lines = ["deviceDisplayName,status,lastReportedDateTime,complianceGracePeriodExpirationDateTime"];
+    for (let i = 0; i < 200; i++) lines.push(`NET-${String(i).padStart(3, "0")},compliant,2026-11-28T09:00:00Z,2026-12-28T09:00:00Z`);
+    await page.getByLabel("Choose a CSV file").setInputFiles({ name: "net.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
+    await page.waitForSelector("#sheet:not([hidden])");
+
+    // Two batches get through; then the network drops. Graph still receives and
+    // stores the next batches, but their answers never come back; nothing else
+    // (the lookups by id) gets through at all.
+    let batches = 0;
+    let down = false;
+    const lost = [];
+    await page.route(/\/v1\.0\//, async (route) => {
+      const request = route.request();
+      if (request.method() === "POST" && request.url().endsWith("/$batch") && ++batches > 2) down = true;
+      if (!down) return route.continue();
+      if (request.method() === "POST") {
+        // A batch: its creates are stored (or its lookups read), the answer is lost.
+        const answer = await route.fetch();
+        const inner = JSON.parse(request.postData()).requests;
+        lost.push({ status: answer.status(), creates: inner.filter((r) => r.method === "POST").length });
+        return route.abort("connectionreset");
+      }
+      return route.abort("internetdisconnected");
+    });
+    await page.getByRole("button", { name: "Send 200 statuses" }).click();
+    await page.waitForSelector("#outcome:not([hidden])", { timeout: 60_000 });
+    const after = await page.textContent("#outcome-summary");
+    const [, stored, notStored, unknown] = after.match(/(\d+) rows? stored, (\d+) not stored, (\d+) unknown/).map(Number);
+    assert.equal(stored, 40, after);
+    const delivered = lost.reduce((sum, batch) => sum + batch.creates, 0);
+    assert.ok(lost.every((batch) => batch.status === 200), `Graph answered every lost batch: ${JSON.stringify(lost)}`);
+    assert.ok(delivered > 0, "creates were stored whose answers were lost");
+    assert.equal(unknown, delivered, `every create whose answer was lost is unknown, no other: ${after}`);
+    assert.equal(stored + notStored + unknown, 200);
+    const client = new DeviceStatusClient({ token: "check", baseUrl: graph.url, onWarning() {} });
+    assert.equal((await client.list("cfg-outage")).length, stored + unknown, "Graph holds the stored and the unknown ones");
+    // The unknown rows are not offered for resending; they are looked up.
+    assert.match(await page.textContent("#outcome-hint"), /never resent blindly/);
+    assert.match(await page.locator("#resend").textContent(), new RegExp(`^Resend the ${notStored} rows not stored$`));
+
+    // The network is back: the lookups find the stored ones, and only the rest is resent.
+    await page.unroute(/\/v1\.0\//);
+    await page.getByRole("button", { name: /Look up the \d+ rows whose outcome is unknown/ }).click();
+    await outcomeIs(page, new RegExp(`^${40 + unknown} rows stored, ${notStored} not stored, 0 unknown\\.$`));
+    await page.getByRole("button", { name: /^Resend the \d+ rows not stored$/ }).click();
+    await outcomeIs(page, /^200 rows stored, 0 not stored, 0 unknown\.$/);
+
+    const names = (await client.list("cfg-outage")).map((s) => s.deviceDisplayName);
+    assert.equal(names.length, 200);
+    assert.equal(new Set(names).size, 200, "no status stored twice");
     assert.deepEqual(problems, []);
   } finally {
     await page.close();
