@@ -83,7 +83,7 @@ if [[ $level == demo ]]; then
 fi
 
 if ! installed "$full_stamp"; then
-  say "npm ci (also TypeScript, miniflare, Vite 5-8, webpack, Rollup, Parcel, playwright-core, Deno, MSAL.js, the official Graph client and ajv)"
+  say "npm ci (also TypeScript, miniflare, Vite 5-8, webpack, Rollup, Parcel, playwright-core, Deno, MSAL.js, the official Graph client, ajv and axe-core)"
   start npm sh -c "npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json $full_stamp && rm -f $build_stamp"
 fi
 

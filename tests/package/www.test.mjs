@@ -114,6 +114,16 @@ test("refusals are explained in plain words, with the ids support asks for", asy
   }
 });
 
+// What axe-core (Deque's accessibility engine) finds against WCAG 2.1 A and AA
+// in the page as it is now: each rule broken, with the elements that break it.
+async function accessibility(page) {
+  await page.addScriptTag({ path: `${root}node_modules/axe-core/axe.min.js` });
+  const { violations } = await page.evaluate(() =>
+    globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }),
+  );
+  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 // A fleet as an admin's spreadsheet has it: 500 devices, three rows with a
 // mistake each (line numbers count the header as line 1).
 const FLEET = 500;
@@ -160,6 +170,7 @@ test("an admin reports a 500-row fleet from a CSV: fixed, throttled, cancelled, 
     assert.equal(await send.isDisabled(), true);
     assert.match(await page.textContent("#send-blocked"), /Fix or drop the rows with problems/);
     await page.screenshot({ path: `${root}target/www-import.png`, fullPage: true });
+    assert.deepEqual(await accessibility(page), [], "the import, its problems and their inputs");
 
     // Two are fixed in place, one is dropped.
     await page.getByLabel("Row 12, status").fill("compliant");
@@ -229,6 +240,7 @@ test("an admin reports a 500-row fleet from a CSV: fixed, throttled, cancelled, 
     await page.getByRole("button", { name: "Device" }).click();
     assert.equal(await page.getAttribute('th[data-sort="deviceDisplayName"]', "aria-sort"), "descending");
     assert.match(await page.locator("#statuses tbody tr").first().textContent(), /^PC-0499/);
+    assert.deepEqual(await accessibility(page), [], "the outcome, the chart and the list");
     assert.deepEqual(problems, []);
   } finally {
     await page.close();
