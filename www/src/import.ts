@@ -74,6 +74,10 @@ export function setUpFleet(context: FleetPage) {
 
 async function load(file: File) {
   const state = $("sheet-state");
+  if (running) {
+    state.textContent = `${file.name} was not imported: a fleet is being sent. Cancel it, or wait for it to end.`;
+    return;
+  }
   try {
     sheet = readSheet(await file.text());
   } catch (error) {
@@ -317,8 +321,8 @@ async function send(rows: FleetRow[]) {
 
 async function lookUpUnknown() {
   if (!sheet) return;
-  const button = $<HTMLButtonElement>("check-unknown");
-  button.disabled = true;
+  const lookUp = $<HTMLButtonElement>("check-unknown");
+  lookUp.disabled = true;
   for (const row of sheet.rows.filter((r) => !r.dropped && r.fate === "unknown")) {
     try {
       settleLookup(row, await page.client().get(page.configurationId(), row.values.id ?? ""));
@@ -326,7 +330,7 @@ async function lookUpUnknown() {
       if (error instanceof GraphError) settleLookup(row, error);
     }
   }
-  button.disabled = false;
+  lookUp.disabled = false;
   drawOutcome();
   await page.refresh();
 }

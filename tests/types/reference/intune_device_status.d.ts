@@ -102,6 +102,14 @@ export interface CreateManyProgress {
     failed: number;
 }
 
+/** A wait of createMany before it sends more: `ms` until it may, `throttled`
+ * while Graph's 429 (its `Retry-After`) holds every write; otherwise the run is
+ * pacing itself under Intune's limit, or a status waits to be retried. */
+export interface CreateManyWait {
+    ms: number;
+    throttled: boolean;
+}
+
 /** One status's result in createMany: `created` (with the stored status),
  * `invalid` (never sent; `error.errors` lists why) or `failed` (`error` says why;
  * `outcomeUnknown` when it may have been stored, `storedUnreadable` when it was
@@ -304,6 +312,12 @@ export interface CreateManyOptions {
      * result is lost) and the first error is reported with `console.error`.
      */
     onProgress?: (progress: CreateManyProgress) => void;
+    /**
+     * Called each time the run waits before it can send more (a page shows
+     * "Graph is throttling: resuming in 12 s"). If it throws, as for
+     * `onProgress`.
+     */
+    onWait?: (wait: CreateManyWait) => void;
     /**
      * Stops sending: statuses not yet sent fail with `aborted`; requests already
      * in flight finish, so each result says whether its status was created.
