@@ -368,3 +368,20 @@ test("the network drops mid-run: stored rows whose answers were lost are looked 
     graph.stop();
   }
 });
+
+test("Graph's deprecation is shown as a day, and a Sunset only when Graph gives one", async () => {
+  const graph = await startEmulator(["--site", `${root}target/www`, "--sunset", "none"]);
+  const { page, problems } = await openPage(`${graph.url}/?configurationId=cfg-sunset`);
+  try {
+    // Any call carries the headers: the list the page makes at start.
+    await page.waitForSelector("#warning:not([hidden])");
+    assert.equal(
+      await page.textContent("#warning"),
+      "Microsoft Graph marks deviceConfigurationDeviceStatus as deprecated since 2026-05-01.",
+    );
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+    graph.stop();
+  }
+});
