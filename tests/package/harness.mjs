@@ -78,3 +78,22 @@ export function listen(page) {
   page.on("response", (response) => response.status() >= 400 && said.push(`${response.status()} ${response.url()}`));
   return said;
 }
+
+/** A module of the admin page (`www/src/<entry>`), bundled with esbuild and
+ * imported in Node, its imports of the package pointed at the installed package. */
+export async function importWww(entry) {
+  const { build } = await import("esbuild");
+  const bundled = await build({
+    entryPoints: [`${root}www/src/${entry}`],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "node",
+    external: ["intune-device-status"],
+  });
+  const source = bundled.outputFiles[0].text.replace(
+    /from\s*"intune-device-status"/g,
+    `from ${JSON.stringify(import.meta.resolve("intune-device-status"))}`,
+  );
+  return import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`);
+}

@@ -3,27 +3,13 @@
 // page says for each, and the ids it lists for support.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { build } from "esbuild";
+import { importWww } from "./harness.mjs";
 
-const root = new URL("../../", import.meta.url).pathname;
 let explain;
 let GraphError;
 
 before(async () => {
-  const bundled = await build({
-    entryPoints: [`${root}www/src/errors.ts`],
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "node",
-    external: ["intune-device-status"],
-  });
-  // The bundle imports the package by name; point that at the installed package.
-  const source = bundled.outputFiles[0].text.replace(
-    /from\s*"intune-device-status"/,
-    `from ${JSON.stringify(import.meta.resolve("intune-device-status"))}`,
-  );
-  ({ explain } = await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`));
+  ({ explain } = await importWww("errors.ts"));
   ({ GraphError } = await import("intune-device-status"));
 });
 

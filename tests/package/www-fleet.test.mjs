@@ -4,32 +4,15 @@
 // with its line, and each row's fate after a createMany.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { build } from "esbuild";
+import { importWww } from "./harness.mjs";
 
-const root = new URL("../../", import.meta.url).pathname;
 let csv;
 let fleet;
 let GraphError;
 
-async function load(entry) {
-  const bundled = await build({
-    entryPoints: [`${root}www/src/${entry}`],
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "node",
-    external: ["intune-device-status"],
-  });
-  const source = bundled.outputFiles[0].text.replace(
-    /from\s*"intune-device-status"/g,
-    `from ${JSON.stringify(import.meta.resolve("intune-device-status"))}`,
-  );
-  return import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`);
-}
-
 before(async () => {
-  csv = await load("csv.ts");
-  fleet = await load("fleet.ts");
+  csv = await importWww("csv.ts");
+  fleet = await importWww("fleet.ts");
   ({ GraphError } = await import("intune-device-status"));
 });
 
