@@ -62,6 +62,7 @@ impl PendingBulk {
     pub fn poll(&mut self) -> Result<JsValue, JsValue> {
         loop {
             let now = crate::web::now_ms();
+            // Polled first, so the pacing's borrow ends before a wait reads it.
             let action = self.bulk.poll(&mut self.pacing.borrow_mut(), now);
             let step = match action {
                 // A status's turn: its call is built here, and the scheduler asked again.

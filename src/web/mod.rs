@@ -52,6 +52,7 @@ pub(crate) struct Seeds {
 
 impl Seeds {
     pub(crate) fn new() -> Self {
+        // Nothing fetched yet: as if every seed had been handed out.
         Self {
             random: [[0; 16]; 16],
             used: 16,
