@@ -199,14 +199,16 @@ function addEntry(table: HTMLTableElement, row: FleetRow, path: string) {
     else row.values[field] = value;
     check();
   });
-  const drop = button("Drop", () => {
+  const dropRow = () => {
     row.dropped = true;
     check();
-  }, `Drop row ${row.line}`);
-  const cells = [text("td", String(row.line)), text("td", path), text("td", ""), document.createElement("td"), document.createElement("td")];
-  cells[3].append(input);
-  cells[4].append(drop);
-  tr.append(...cells);
+  };
+  const value = document.createElement("td");
+  value.append(input);
+  const drop = document.createElement("td");
+  drop.append(button("Drop", dropRow, `Drop row ${row.line}`));
+  // Row, field, problem (written by check), value, drop.
+  tr.append(text("td", String(row.line)), text("td", path), text("td", ""), value, drop);
   table.tBodies[0].append(tr);
   const entry = { row, path, tr };
   entries.set(`${row.line}:${path}`, entry);
