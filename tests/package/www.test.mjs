@@ -124,6 +124,31 @@ async function accessibility(page) {
   return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+// Waits for the outcome summary to read `pattern`.
+const outcomeIs = (page, pattern, timeout = 60_000) =>
+  page.waitForFunction((source) => new RegExp(source).test(document.querySelector("#outcome-summary").textContent), pattern.source, { timeout });
+
+// The page served by an emulator of its own (started with `args` besides
+// `--site`), opened at `query`: `work(page, held)` runs on it, `held(id)` being
+// what that Graph holds for a configuration, read with the package in Node. The
+// page must have thrown nothing; the page and the emulator end either way.
+async function onOwnEmulator(args, query, work) {
+  const graph = await startEmulator(["--site", `${root}target/www`, ...args]);
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  try {
+    await page.goto(`${graph.url}/${query}`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 15_000 });
+    const client = new DeviceStatusClient({ token: "check", baseUrl: graph.url, onWarning() {} });
+    await work(page, (configurationId) => client.list(configurationId));
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+    graph.stop();
+  }
+}
+
 // A fleet as an admin's spreadsheet has it: 500 devices, three rows with a
 // mistake each (line numbers count the header as line 1).
 const FLEET = 500;
@@ -145,13 +170,7 @@ test("an admin reports a 500-row fleet from a CSV: fixed, throttled, cancelled, 
   // Intune's window runs 20 times faster (1 s), and this app's share of it is 40
   // writes: the page paces at Intune's 100, so Graph throttles it (429s with
   // Retry-After), as when other apps of the tenant write too.
-  const graph = await startEmulator(["--site", `${root}target/www`, "--time-scale", "20", "--write-limit", "40"]);
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  try {
-    await page.goto(`${graph.url}/?writeWindowMs=1000&configurationId=cfg-fleet`);
-    await page.waitForSelector("body[data-ready=true]", { timeout: 15_000 });
+  await onOwnEmulator(["--time-scale", "20", "--write-limit", "40"], "?writeWindowMs=1000&configurationId=cfg-fleet", async (page, held) => {
     await page.getByLabel("Choose a CSV file").setInputFiles({
       name: "fleet.csv",
       mimeType: "text/csv",
@@ -200,20 +219,19 @@ test("an admin reports a 500-row fleet from a CSV: fixed, throttled, cancelled, 
     // Resumed: only the rows not stored are sent again, by their ids.
     if (unknown > 0) {
       await page.getByRole("button", { name: /Look up the \d+ rows? whose outcome is unknown/ }).click();
-      await page.waitForFunction(() => /0 unknown/.test(document.querySelector("#outcome-summary").textContent));
+      await outcomeIs(page, / 0 unknown/);
     }
     await page.getByRole("button", { name: /^Resend the \d+ rows? not stored$/ }).click();
-    await page.waitForFunction(() => /^499 rows stored, 0 not stored, 0 unknown\.$/.test(document.querySelector("#outcome-summary").textContent), null, { timeout: 60_000 });
+    await outcomeIs(page, /^499 rows stored, 0 not stored, 0 unknown\.$/);
 
     // Graph holds every kept row exactly once, as fixed, and not the dropped one.
-    const client = new DeviceStatusClient({ token: "check", baseUrl: graph.url, onWarning() {} });
-    const held = await client.list("cfg-fleet");
-    const names = held.map((s) => s.deviceDisplayName);
-    assert.equal(held.length, 499);
+    const statuses = await held("cfg-fleet");
+    const names = statuses.map((s) => s.deviceDisplayName);
+    assert.equal(statuses.length, 499);
     assert.equal(new Set(names).size, 499, "no status stored twice");
     assert.ok(!names.includes("PC-0333"), "the dropped row was never sent");
-    assert.equal(held.find((s) => s.deviceDisplayName === "PC-0010").status, "compliant");
-    assert.equal(held.find((s) => s.deviceDisplayName === "PC-0200").lastReportedDateTime, "2026-02-28T09:00:00+01:00");
+    assert.equal(statuses.find((s) => s.deviceDisplayName === "PC-0010").status, "compliant");
+    assert.equal(statuses.find((s) => s.deviceDisplayName === "PC-0200").lastReportedDateTime, "2026-02-28T09:00:00+01:00");
 
     // The results download: a row per row of the file.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByText("Download the results (CSV)").click()]);
@@ -225,7 +243,7 @@ test("an admin reports a 500-row fleet from a CSV: fixed, throttled, cancelled, 
 
     // The chart and its table count what Graph holds; the list sorts and filters.
     const expected = { compliant: 0, nonCompliant: 0, error: 0, conflict: 0 };
-    for (const status of held) expected[status.status]++;
+    for (const status of statuses) expected[status.status]++;
     const table = await page.locator("#chart-table tbody tr").allTextContents();
     for (const [status, count] of Object.entries(expected)) {
       assert.ok(table.some((row) => row.startsWith(`${status}${count}`)), `${status}: ${count} in ${table.join(" | ")}`);
@@ -241,30 +259,11 @@ test("an admin reports a 500-row fleet from a CSV: fixed, throttled, cancelled, 
     assert.equal(await page.getAttribute('th[data-sort="deviceDisplayName"]', "aria-sort"), "descending");
     assert.match(await page.locator("#statuses tbody tr").first().textContent(), /^PC-0499/);
     assert.deepEqual(await accessibility(page), [], "the outcome, the chart and the list");
-    assert.deepEqual(problems, []);
-  } finally {
-    await page.close();
-    graph.stop();
-  }
+  });
 });
 
-// A page of the emulator at `url` (with the query), started and checked for errors.
-async function openPage(url) {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(url);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 15_000 });
-  return { page, problems };
-}
-
-const outcomeIs = (page, pattern, timeout = 60_000) =>
-  page.waitForFunction((source) => new RegExp(source).test(document.querySelector("#outcome-summary").textContent), pattern.source, { timeout });
-
 test("Intune's device export dropped on the page: its columns read, the grace period given once for every row", async () => {
-  const graph = await startEmulator(["--site", `${root}target/www`]);
-  const { page, problems } = await openPage(`${graph.url}/?configurationId=cfg-export`);
-  try {
+  await onOwnEmulator([], "?configurationId=cfg-export", async (page, held) => {
     const exported = [
       "Device name,Primary user UPN,Primary user display name,Model,Compliance,Last check-in,OS,Serial number",
       "PC-A,ada@contoso.com,Ada Lovelace,Surface Laptop 5,Compliant,2026-11-28 09:00:00.0000000,Windows,S1",
@@ -290,28 +289,21 @@ test("Intune's device export dropped on the page: its columns read, the grace pe
     await page.getByRole("button", { name: "Send 3 statuses" }).click();
     await outcomeIs(page, /^3 rows stored, 0 not stored, 0 unknown\.$/);
 
-    const client = new DeviceStatusClient({ token: "check", baseUrl: graph.url, onWarning() {} });
-    const held = Object.fromEntries((await client.list("cfg-export")).map((s) => [s.deviceDisplayName, s]));
+    const byName = Object.fromEntries((await held("cfg-export")).map((s) => [s.deviceDisplayName, s]));
     assert.deepEqual(
-      ["PC-A", "PC-B", "PC-C"].map((name) => [held[name].status, held[name].lastReportedDateTime, held[name].complianceGracePeriodExpirationDateTime]),
+      ["PC-A", "PC-B", "PC-C"].map((name) => [byName[name].status, byName[name].lastReportedDateTime, byName[name].complianceGracePeriodExpirationDateTime]),
       [
         ["compliant", "2026-11-28T09:00:00.0000000Z", "2026-12-31T00:00:00Z"],
         ["nonCompliant", "2026-11-28T10:30:00Z", "2026-12-31T00:00:00Z"],
         ["nonCompliant", "2026-11-27T08:00:00Z", "2026-12-31T00:00:00Z"],
       ],
     );
-    assert.equal(held["PC-B"].userName, "Hopper, Grace");
-    assert.deepEqual(problems, []);
-  } finally {
-    await page.close();
-    graph.stop();
-  }
+    assert.equal(byName["PC-B"].userName, "Hopper, Grace");
+  });
 });
 
 test("the network drops mid-run: stored rows whose answers were lost are looked up, never resent blindly, and nothing is lost", async () => {
-  const graph = await startEmulator(["--site", `${root}target/www`, "--time-scale", "20"]);
-  const { page, problems } = await openPage(`${graph.url}/?writeWindowMs=1000&configurationId=cfg-outage`);
-  try {
+  await onOwnEmulator(["--time-scale", "20"], "?writeWindowMs=1000&configurationId=cfg-outage", async (page, held) => {
     const lines = ["deviceDisplayName,status,lastReportedDateTime,complianceGracePeriodExpirationDateTime"];
     for (let i = 0; i < 200; i++) lines.push(`NET-${String(i).padStart(3, "0")},compliant,2026-11-28T09:00:00Z,2026-12-28T09:00:00Z`);
     await page.getByLabel("Choose a CSV file").setInputFiles({ name: "net.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
@@ -346,8 +338,7 @@ test("the network drops mid-run: stored rows whose answers were lost are looked 
     assert.ok(delivered > 0, "creates were stored whose answers were lost");
     assert.equal(unknown, delivered, `every create whose answer was lost is unknown, no other: ${after}`);
     assert.equal(stored + notStored + unknown, 200);
-    const client = new DeviceStatusClient({ token: "check", baseUrl: graph.url, onWarning() {} });
-    assert.equal((await client.list("cfg-outage")).length, stored + unknown, "Graph holds the stored and the unknown ones");
+    assert.equal((await held("cfg-outage")).length, stored + unknown, "Graph holds the stored and the unknown ones");
     // The unknown rows are not offered for resending; they are looked up.
     assert.match(await page.textContent("#outcome-hint"), /never resent blindly/);
     assert.match(await page.locator("#resend").textContent(), new RegExp(`^Resend the ${notStored} rows not stored$`));
@@ -359,29 +350,19 @@ test("the network drops mid-run: stored rows whose answers were lost are looked 
     await page.getByRole("button", { name: /^Resend the \d+ rows not stored$/ }).click();
     await outcomeIs(page, /^200 rows stored, 0 not stored, 0 unknown\.$/);
 
-    const names = (await client.list("cfg-outage")).map((s) => s.deviceDisplayName);
+    const names = (await held("cfg-outage")).map((s) => s.deviceDisplayName);
     assert.equal(names.length, 200);
     assert.equal(new Set(names).size, 200, "no status stored twice");
-    assert.deepEqual(problems, []);
-  } finally {
-    await page.close();
-    graph.stop();
-  }
+  });
 });
 
 test("Graph's deprecation is shown as a day, and a Sunset only when Graph gives one", async () => {
-  const graph = await startEmulator(["--site", `${root}target/www`, "--sunset", "none"]);
-  const { page, problems } = await openPage(`${graph.url}/?configurationId=cfg-sunset`);
-  try {
+  await onOwnEmulator(["--sunset", "none"], "?configurationId=cfg-sunset", async (page) => {
     // Any call carries the headers: the list the page makes at start.
     await page.waitForSelector("#warning:not([hidden])");
     assert.equal(
       await page.textContent("#warning"),
       "Microsoft Graph marks deviceConfigurationDeviceStatus as deprecated since 2026-05-01.",
     );
-    assert.deepEqual(problems, []);
-  } finally {
-    await page.close();
-    graph.stop();
-  }
+  });
 });
